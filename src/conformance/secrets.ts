@@ -1,0 +1,30 @@
+/** Something in a recording that looks like a credential. */
+export interface SecretFinding {
+  /** What it looks like: `jwt`, `bearer` or `cookie`. */
+  kind: "jwt" | "bearer" | "cookie";
+  /** A redacted hint of where it is (never the secret itself). */
+  hint: string;
+}
+
+// Three base64url parts, the first a JSON header: what Microsoft Entra access tokens look like.
+const JWT = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
+// A bearer value that is not an obvious placeholder such as <token> or REDACTED.
+const BEARER = /"?authorization"?\s*[:=]\s*"?bearer\s+(?!<|\[|redacted|\*{3})[A-Za-z0-9._~+/-]{8,}/gi;
+const COOKIE = /"(set-)?cookie"\s*:\s*"(?!redacted|\[redacted\])[^"]{4,}"/gi;
+
+/** Finds token-shaped text (JWTs, bearer credentials, cookies) in a recording's text. */
+export function findSecrets(text: string): SecretFinding[] {
+  const findings: SecretFinding[] = [];
+  for (const match of text.matchAll(JWT))
+    findings.push({ kind: "jwt", hint: `JWT-shaped text at offset ${match.index}` });
+  for (const match of text.matchAll(BEARER))
+    findings.push({ kind: "bearer", hint: `a bearer credential at offset ${match.index}` });
+  for (const match of text.matchAll(COOKIE))
+    findings.push({ kind: "cookie", hint: `a cookie value at offset ${match.index}` });
+  return findings;
+}
+
+/** Replaces JWT-shaped text in a string with `[REDACTED]`. */
+export function redactTokens(text: string): string {
+  return text.replace(JWT, "[REDACTED]");
+}

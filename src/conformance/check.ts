@@ -24,16 +24,18 @@ export function checkExchange(validator: SpecValidator, exchange: Exchange, entr
   const at = entry === undefined ? {} : { entry };
   const request = validator.checkRequest(exchange.request).filter((v) => v.pointer !== "");
   if (!parsed.ok) {
-    return [...request, { location: "body" as const, pointer: "", message: parsed.message, schemaPath: "" }].map((v) => ({ ...v, ...at }));
+    return [
+      ...request,
+      { location: "body" as const, pointer: "", message: parsed.message, schemaPath: "" },
+    ].map((v) => ({ ...v, ...at }));
   }
-  const response = validator
-    .checkResponse({
-      method: exchange.request.method,
-      url: exchange.request.url,
-      status: exchange.response.status,
-      headers: exchange.response.headers,
-      body: parsed.body,
-    });
+  const response = validator.checkResponse({
+    method: exchange.request.method,
+    url: exchange.request.url,
+    status: exchange.response.status,
+    headers: exchange.response.headers,
+    body: parsed.body,
+  });
   return [...request, ...response].map((v) => ({ ...v, ...at }));
 }
 

@@ -1,0 +1,229 @@
+// The commands: what each accepts (for parsing and --help) and where its code lives. Nothing here
+// loads a command's dependencies; `load()` imports only the module of the command that runs, so
+// `check` never loads Prism, the client or the linters.
+import type { CommandSpec, ParsedArgs } from "./args.js";
+import { PROGRAM } from "./args.js";
+import type { Io } from "./io.js";
+
+/** A command's code: runs with parsed arguments and resolves to the exit code. */
+export interface CommandModule {
+  run(args: ParsedArgs, io: Io): Promise<number>;
+}
+
+export interface Command extends CommandSpec {
+  load(): Promise<CommandModule>;
+}
+
+const reporter = {
+  type: "string",
+  value: "NAME",
+  description: "Report format: pretty (default), json or junit (JUnit XML for CI).",
+} as const;
+const spec = {
+  type: "string",
+  value: "FILE",
+  description: "Check against this OpenAPI 3.1 document instead of the embedded spec.",
+} as const;
+
+const listOptions = {
+  size: {
+    type: "string",
+    value: "N",
+    description: "Page size to ask for (default 100; 0 = server default).",
+  },
+  company: {
+    type: "string",
+    value: "PREFIX",
+    description: "Only customers whose company name starts with PREFIX (case ignored).",
+  },
+  domain: {
+    type: "string",
+    value: "PREFIX",
+    description: "Only customers whose domain starts with PREFIX (case ignored).",
+  },
+  max: { type: "string", value: "N", description: "Stop after N customers." },
+  "base-url": {
+    type: "string",
+    value: "URL",
+    description: "API base URL (default: the cloud's, e.g. https://api.partnercenter.microsoft.com).",
+  },
+  cloud: { type: "string", value: "C", description: "Partner Center cloud: global (default) or china." },
+  "token-env": {
+    type: "string",
+    value: "NAME",
+    description: "Environment variable that holds the access token (default PARTNER_CENTER_TOKEN).",
+  },
+} as const;
+
+export const COMMANDS: readonly Command[] = [
+  {
+    name: "conformance",
+    summary: "Lint the spec, check generated types and recordings, walk the client through Prism.",
+    usage: `${PROGRAM} conformance [options]`,
+    description: `
+Runs every conformance check and prints a table (check, verdict, counts, time):
+
+  lint        the spec passes Redocly 'recommended' and Spectral 'spectral:oas' with no problem
+              (skipped when @redocly/cli / @stoplight/spectral-cli are not installed)
+  generated   generated/partner-center.d.ts is the openapi-typescript output of the spec
+  recordings  every recording conforms; a documentation sample kept verbatim passes only with
+              exactly the violations its provenance.knownDefects lists (invalid/ is skipped)
+  client      the typed client lists customers, pages, filters and meets errors through a
+              Prism mock of the spec (or, with --target, a validating Prism proxy to a live API)
+
+With --target, requests go through 'prism proxy --errors' to the target: any request or response
+that breaks the spec fails the step. The token is read from the variable named by --token-env.
+Exit status: 0 when every check passes or is skipped, 1 when one fails, 2 for usage errors.`,
+    options: {
+      spec,
+      recordings: {
+        type: "string",
+        value: "DIR",
+        description: "Recordings to validate (default: the package's test/recordings).",
+      },
+      target: {
+        type: "string",
+        value: "URL",
+        description: "Walk the client through a validating Prism proxy to this API instead of the mock.",
+      },
+      "token-env": {
+        type: "string",
+        value: "NAME",
+        description: "With --target: variable holding the access token (default PARTNER_CENTER_TOKEN).",
+      },
+      size: { type: "string", value: "N", description: "With --target: page size (default 100)." },
+      "max-pages": {
+        type: "string",
+        value: "N",
+        description: "With --target: stop the walk after N pages (default 3).",
+      },
+      skip: {
+        type: "string",
+        value: "STEPS",
+        multiple: true,
+        description: "Skip steps, comma-separated: lint, generated, recordings, client.",
+      },
+      reporter,
+    },
+    operands: "none",
+    examples: [
+      `${PROGRAM} conformance`,
+      `${PROGRAM} conformance --spec ./openapi.yaml --recordings ./recordings --reporter junit > conformance.xml`,
+      `PC_STAGING_TOKEN=... ${PROGRAM} conformance --target https://staging.example.com --token-env PC_STAGING_TOKEN`,
+    ],
+    load: () => import("./commands/conformance.js"),
+  },
+  {
+    name: "check",
+    summary: "Validate recordings (response bodies, exchanges, HAR files) against the spec.",
+    usage: `${PROGRAM} check [options] <file|dir>...`,
+    operandName: "file or directory",
+    description: `
+Validates recordings against the spec. Each file may be:
+
+  a response body     any JSON, taken as the 200 response of GET /v1/customers
+  an exchange         {"request": {method, url, headers}, "response": {status, headers, body}}
+  a HAR 1.2 log       every entry whose path is an operation of the spec, checked against its
+                      status (the host is ignored; other entries are skipped)
+
+Directories are walked for .json and .har files. A file that is empty, not JSON or unreadable is
+reported as a violation; the other files are still checked. Token-shaped text in a recording is
+reported as a warning (stderr with the pretty reporter, a "warnings" array with json).
+Exit status: 0 when every file conforms, 1 when any violates, 2 for usage errors.`,
+    options: {
+      spec,
+      reporter,
+      concurrency: {
+        type: "string",
+        value: "N",
+        description: "How many files to read at once (default 32).",
+      },
+    },
+    operands: "some",
+    examples: [
+      `${PROGRAM} check recordings/`,
+      `${PROGRAM} check page-1.json capture.har --reporter json`,
+      `${PROGRAM} check recordings/ --reporter junit > recordings.xml`,
+    ],
+    load: () => import("./commands/check.js"),
+  },
+  {
+    name: "list",
+    summary: "List customers with the typed client (table, json or ndjson, streamed).",
+    usage: `${PROGRAM} list [options]`,
+    description: `
+Lists the partner's customers with the typed client, following every next link. The access
+token is read from PARTNER_CENTER_TOKEN (or the variable named by --token-env).
+
+With no token and no --base-url, it lists from the embedded Prism mock of the spec instead, and
+says so on stderr. The mock's next link never ends, so the mock listing is bounded: it serves
+the spec's first, middle and last page examples (5 customers), or the filtered example.
+
+Output streams: ndjson writes one customer per line as pages arrive; json writes one valid
+array incrementally; table writes fixed-width rows. Progress (pages, customers) is shown on
+stderr when it is a terminal.`,
+    options: {
+      ...listOptions,
+      format: {
+        type: "string",
+        value: "FMT",
+        description: "Output format: table (default), json (one array) or ndjson (one customer a line).",
+      },
+    },
+    operands: "none",
+    examples: [
+      `${PROGRAM} list`,
+      `PARTNER_CENTER_TOKEN=... ${PROGRAM} list --company Cont --format ndjson`,
+      `${PROGRAM} list --base-url http://127.0.0.1:4010 --size 2 --format json`,
+    ],
+    load: () => import("./commands/list.js"),
+  },
+  {
+    name: "mock",
+    summary: "Serve a Prism mock of the spec until Ctrl-C.",
+    usage: `${PROGRAM} mock [options]`,
+    description: `
+Serves a Prism mock of the spec on 127.0.0.1 until interrupted (Ctrl-C, SIGTERM), then stops
+Prism. Requests need an Authorization header (the spec's security); the response is the first
+example of the status, and 'Prefer: example=lastPage' or 'Prefer: code=429' pick another.`,
+    options: {
+      port: { type: "string", value: "N", description: "Port to listen on (default 4010)." },
+      host: { type: "string", value: "HOST", description: "Address to listen on (default 127.0.0.1)." },
+      spec: {
+        type: "string",
+        value: "FILE",
+        description: "Mock this OpenAPI 3.1 document instead of the embedded spec.",
+      },
+    },
+    operands: "none",
+    examples: [
+      `${PROGRAM} mock --port 4010`,
+      `curl -H 'Authorization: Bearer x' 'http://127.0.0.1:4010/v1/customers?size=2'`,
+    ],
+    load: () => import("./commands/mock.js"),
+  },
+  {
+    name: "record",
+    summary: "Record live exchanges as recordings (one file per page, secrets removed).",
+    usage: `${PROGRAM} record --out DIR [list options]`,
+    description: `
+Lists customers like 'list' and writes every exchange as a recording in DIR (one file per page,
+in the exchange format that 'check' reads), with provenance: the base URL and the date, and
+notes on what was removed. Authorization, cookies and token-shaped text are removed; the
+continuation tokens of next links are kept (they are not credentials).`,
+    options: {
+      out: { type: "string", value: "DIR", description: "Directory to write the recordings to (created)." },
+      ...listOptions,
+    },
+    operands: "none",
+    examples: [
+      `PARTNER_CENTER_TOKEN=... ${PROGRAM} record --out recordings/live --size 100`,
+      `${PROGRAM} check recordings/live`,
+    ],
+    load: () => import("./commands/record.js"),
+  },
+];
+
+export function findCommand(name: string): Command | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}

@@ -1,0 +1,38 @@
+// `--spec FILE`: the spec to check against, loaded and compiled once, with errors that say what to
+// do. Only the spec reader and the validator are loaded.
+import { relative } from "node:path";
+import { embeddedSpecPath, loadSpec, SpecLoadError } from "../conformance/spec.js";
+import { SpecValidator } from "../conformance/validator.js";
+import { helpHint, type ParsedArgs, stringOption, UsageError } from "./args.js";
+
+/** The spec file named by `--spec`, or the embedded one, with a name to show in reports. */
+export function specFile(args: ParsedArgs): { path: string; name: string; embedded: boolean } {
+  const given = stringOption(args, "spec");
+  if (given === undefined) {
+    const path = embeddedSpecPath();
+    return { path, name: shortName(path), embedded: true };
+  }
+  return { path: given, name: shortName(given), embedded: false };
+}
+
+/** Loads and compiles the spec; a spec that cannot be read or compiled is a usage error. */
+export function loadValidator(
+  args: ParsedArgs,
+  command: string,
+): { validator: SpecValidator; specName: string; specPath: string } {
+  const { path, name } = specFile(args);
+  try {
+    return { validator: new SpecValidator(loadSpec(path)), specName: name, specPath: path };
+  } catch (error) {
+    if (error instanceof SpecLoadError)
+      throw new UsageError(`${error.message}. Pass an OpenAPI 3.1 file to --spec. ${helpHint(command)}`);
+    throw new UsageError(
+      `the spec ${name} has a schema that cannot be compiled: ${(error as Error).message}. Fix the spec or pass another to --spec.`,
+    );
+  }
+}
+
+function shortName(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith("..") ? rel : path;
+}

@@ -1,0 +1,44 @@
+// The JSON reporter: a machine-readable report for scripts and CI.
+//
+//   check:       { ok, spec, summary, files: [{ file, ok, kind?, exchanges, violations: [...], warnings: [...] }] }
+//   conformance: { ok, spec, target, durationMs, steps: [{ id, title, verdict, counts, durationMs, details }] }
+//
+// Every violation keeps all its fields (`location`, `pointer`, `message`, `schemaPath`, and
+// `entry`, `expected`, `actual` when known).
+import type { CheckReport, ConformanceReport } from "./report.js";
+import { summarizeCheck } from "./report.js";
+
+export function jsonCheckReport(report: CheckReport): string {
+  return `${JSON.stringify(
+    {
+      ok: report.ok,
+      spec: report.spec,
+      durationMs: Math.round(report.durationMs),
+      summary: summarizeCheck(report.files),
+      files: report.files.map((f) => ({
+        file: f.file,
+        ok: f.ok,
+        ...(f.kind === undefined ? {} : { kind: f.kind }),
+        exchanges: f.exchanges,
+        violations: f.violations,
+        warnings: f.warnings,
+      })),
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+export function jsonConformanceReport(report: ConformanceReport): string {
+  return `${JSON.stringify(
+    {
+      ok: report.ok,
+      spec: report.spec,
+      target: report.target,
+      durationMs: Math.round(report.durationMs),
+      steps: report.steps.map((s) => ({ ...s, durationMs: Math.round(s.durationMs) })),
+    },
+    null,
+    2,
+  )}\n`;
+}

@@ -1,0 +1,132 @@
+// The pretty reporter, for people: one line per file, its violations indented below it with the
+// rule of the spec that failed, then a summary. `conformance` prints a table of its steps.
+import type { FileResult } from "./check.js";
+import type { CheckReport, CheckSummary, ConformanceReport, ConformanceStep } from "./report.js";
+import { formatDuration, plural, summarizeCheck } from "./report.js";
+import type { describeViolation } from "./report-junit.js";
+
+/** ANSI colours, or none. */
+export interface Style {
+  red(text: string): string;
+  green(text: string): string;
+  yellow(text: string): string;
+  dim(text: string): string;
+  bold(text: string): string;
+}
+
+const wrap =
+  (open: number, close: number) =>
+  (text: string): string =>
+    `\u001b[${open}m${text}\u001b[${close}m`;
+
+/** Colours when `enabled`, plain text otherwise. */
+export function style(enabled: boolean): Style {
+  if (!enabled) {
+    const same = (text: string) => text;
+    return { red: same, green: same, yellow: same, dim: same, bold: same };
+  }
+  return {
+    red: wrap(31, 39),
+    green: wrap(32, 39),
+    yellow: wrap(33, 39),
+    dim: wrap(2, 22),
+    bold: wrap(1, 22),
+  };
+}
+
+/** Whether to colour a stream: a terminal, and neither NO_COLOR nor FORCE_COLOR=0 set. */
+export function colorFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== "0";
+  return stream.isTTY === true;
+}
+
+/** One file's lines: a mark and the file, then each violation. Ends with a newline. */
+export function prettyFileResult(result: FileResult, s: Style = style(false)): string {
+  const kind = result.kind === undefined ? "" : s.dim(` (${kindName(result)})`);
+  if (result.ok) return `${s.green("✓")} ${result.file}${kind}\n`;
+  const lines = [`${s.red("✗")} ${result.file}${kind}`];
+  for (const v of result.violations) {
+    lines.push(`    ${describeViolationText(v)}`);
+    if (v.schemaPath) lines.push(s.dim(`      spec: ${v.schemaPath}`));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** A file's warnings, for stderr. */
+export function prettyWarnings(result: FileResult, s: Style = style(false)): string {
+  return result.warnings.map((w) => `${s.yellow("warning")}: ${result.file}: ${w}\n`).join("");
+}
+
+/** The closing summary of `check`. */
+export function prettyCheckSummary(report: CheckReport, s: Style = style(false)): string {
+  const summary: CheckSummary = summarizeCheck(report.files);
+  const verdict = report.ok ? s.green("conform") : s.red("do not conform");
+  const parts = [`${summary.conforming} conform`];
+  if (summary.violating > 0)
+    parts.push(s.red(`${summary.violating} violate (${plural(summary.violations, "violation")})`));
+  if (summary.warnings > 0) parts.push(s.yellow(plural(summary.warnings, "warning")));
+  return (
+    `\n${plural(summary.files, "file")} (${plural(summary.exchanges, "exchange")}) checked against ${report.spec} ` +
+    `in ${formatDuration(report.durationMs)}: ${parts.join(", ")}. The recordings ${verdict}.\n`
+  );
+}
+
+/** The whole `check` report as text (stdout part only; warnings go to stderr separately). */
+export function prettyCheckReport(report: CheckReport, s: Style = style(false)): string {
+  return report.files.map((f) => prettyFileResult(f, s)).join("") + prettyCheckSummary(report, s);
+}
+
+/** The `conformance` table: check, verdict, counts, time; then what failed. */
+export function prettyConformanceReport(report: ConformanceReport, s: Style = style(false)): string {
+  const header = ["Check", "Verdict", "Counts", "Time"];
+  const rows = report.steps.map((step) => [
+    step.title,
+    step.verdict.toUpperCase(),
+    step.counts,
+    formatDuration(step.durationMs),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[], paint: (cell: string, i: number) => string = (c) => c) =>
+    `| ${cells.map((c, i) => paint(c.padEnd(widths[i] ?? 0), i)).join(" | ")} |`;
+  const out = [
+    line(header, (c) => s.bold(c)),
+    `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`,
+    ...rows.map((r, index) =>
+      line(r, (c, i) => (i === 1 ? verdictStyle(report.steps[index] as ConformanceStep, s)(c) : c)),
+    ),
+  ];
+  const details = report.steps.filter((step) => step.details.length > 0 && step.verdict !== "pass");
+  for (const step of details) {
+    out.push("", `${step.verdict === "fail" ? s.red(step.title) : s.yellow(step.title)}:`);
+    for (const d of step.details) out.push(`  ${d}`);
+  }
+  const failed = report.steps.filter((step) => step.verdict === "fail").length;
+  out.push(
+    "",
+    report.ok
+      ? s.green(
+          `Conformance of ${report.spec} passed (${report.target}) in ${formatDuration(report.durationMs)}.`,
+        )
+      : s.red(
+          `Conformance of ${report.spec} FAILED: ${plural(failed, "check")} failed (${report.target}), in ${formatDuration(report.durationMs)}.`,
+        ),
+    "",
+  );
+  return out.join("\n");
+}
+
+function verdictStyle(step: ConformanceStep, s: Style): (text: string) => string {
+  return step.verdict === "pass" ? s.green : step.verdict === "fail" ? s.red : s.yellow;
+}
+
+function kindName(result: FileResult): string {
+  const what = result.kind === "body" ? "response body" : result.kind === "har" ? "HAR" : "exchange";
+  return result.exchanges > 1 ? `${what}, ${result.exchanges} exchanges` : what;
+}
+
+function describeViolationText(v: Parameters<typeof describeViolation>[0]): string {
+  const entry = v.entry === undefined ? "" : `entry ${v.entry}: `;
+  const got = v.actual === undefined || /\bgot\b/.test(v.message) ? "" : ` (got ${JSON.stringify(v.actual)})`;
+  return `${entry}${v.message}${got}`;
+}

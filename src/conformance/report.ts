@@ -1,0 +1,83 @@
+// What the reporters render: the verdicts of `check` (one per file) and of `conformance` (one per
+// step). Reporters are pure functions from these to text, so that a CI system, a test or another
+// tool can render the same results without the command line.
+import type { FileResult } from "./check.js";
+
+/** The output formats of the reporters. */
+export const REPORTERS = ["pretty", "json", "junit"] as const;
+export type ReporterName = (typeof REPORTERS)[number];
+
+/** The result of checking recordings against a spec. */
+export interface CheckReport {
+  ok: boolean;
+  /** The spec the files were checked against. */
+  spec: string;
+  files: FileResult[];
+  durationMs: number;
+}
+
+/** Counts over a check report. */
+export interface CheckSummary {
+  files: number;
+  conforming: number;
+  violating: number;
+  exchanges: number;
+  violations: number;
+  warnings: number;
+}
+
+export function summarizeCheck(files: readonly FileResult[]): CheckSummary {
+  const summary: CheckSummary = {
+    files: files.length,
+    conforming: 0,
+    violating: 0,
+    exchanges: 0,
+    violations: 0,
+    warnings: 0,
+  };
+  for (const f of files) {
+    if (f.ok) summary.conforming++;
+    else summary.violating++;
+    summary.exchanges += f.exchanges;
+    summary.violations += f.violations.length;
+    summary.warnings += f.warnings.length;
+  }
+  return summary;
+}
+
+/** A step's verdict: `skip` when it could not run here (a tool not installed, nothing to check). */
+export type Verdict = "pass" | "fail" | "skip";
+
+/** One step of `pc-customers conformance`. */
+export interface ConformanceStep {
+  /** Short identifier: `lint`, `generated`, `recordings`, `client`. */
+  id: string;
+  /** What was checked, for the report table. */
+  title: string;
+  verdict: Verdict;
+  /** What was counted, such as `4 files, 0 violations`. */
+  counts: string;
+  durationMs: number;
+  /** What failed or why the step was skipped, one line each. */
+  details: string[];
+}
+
+/** The result of `pc-customers conformance`. */
+export interface ConformanceReport {
+  ok: boolean;
+  spec: string;
+  /** `mock` (the embedded Prism mock) or the target URL the client walked through a Prism proxy. */
+  target: string;
+  steps: ConformanceStep[];
+  durationMs: number;
+}
+
+/** `12 ms`, `1.4 s`. */
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** `1 file`, `2 files`. */
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}

@@ -12,6 +12,7 @@ export {
 export {
   BARE_BODY_REQUEST,
   type Exchange,
+  type ExpectedViolation,
   type ParsedRecording,
   type Provenance,
   parseRecording,

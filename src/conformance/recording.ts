@@ -24,7 +24,28 @@ export interface Provenance {
    * checks that the recording has exactly these violations.
    */
   knownDefects?: Array<{ pointer: string; why: string }>;
+  /**
+   * For a recording that is broken on purpose (test/recordings/invalid/): the violations a checker
+   * must find in it. A test checks that Ajv and Prism both report each of them.
+   */
+  expectedViolations?: ExpectedViolation[];
   [key: string]: unknown;
+}
+
+/** One violation a deliberately broken recording must produce. */
+export interface ExpectedViolation {
+  /** Which part of the exchange is wrong (as in `Violation.location`). */
+  location: "file" | "request" | "status" | "headers" | "body";
+  /** JSON pointer into the body, or the header or parameter name; `""` for the whole body or status. */
+  pointer: string;
+  /** The JSON Schema keyword that fails (`type`, `required`, `format`, `enum`, …), when there is one. */
+  keyword?: string;
+  /** Text the violation's message contains, when there is no keyword (e.g. `not JSON`). */
+  fragment?: string;
+  /** The HAR entry it is in. */
+  entry?: number;
+  /** What is wrong, for a person reading the test output. */
+  why: string;
 }
 
 /** One recorded HTTP request and its response. */
@@ -43,9 +64,13 @@ export interface RecordedExchange {
   entry?: number;
 }
 
-/** A file's exchanges, or why it could not be read as a recording. */
+/**
+ * A file's exchanges, or why it could not be read as a recording. `provenance` is the exchange's
+ * `provenance`, or for a HAR file the log's `_provenance` (HAR allows custom fields that start with
+ * an underscore).
+ */
 export type ParsedRecording =
-  | { ok: true; kind: RecordingKind; exchanges: RecordedExchange[] }
+  | { ok: true; kind: RecordingKind; exchanges: RecordedExchange[]; provenance?: Provenance }
   | { ok: false; message: string };
 
 /** The request a bare response body is assumed to answer. */
@@ -65,12 +90,20 @@ export function parseRecording(text: string): ParsedRecording {
     return { ok: false, message: `the file is not JSON: ${(error as Error).message}` };
   }
   if (isObject(value) && isObject(value.log) && Array.isArray(value.log.entries)) {
-    return parseHar(value.log.entries);
+    const parsed = parseHar(value.log.entries);
+    const provenance = value.log._provenance;
+    return parsed.ok && isProvenance(provenance) ? { ...parsed, provenance } : parsed;
   }
   if (isObject(value) && isObject(value.request) && isObject(value.response)) {
     const problem = exchangeProblem(value);
     if (problem) return { ok: false, message: problem };
-    return { ok: true, kind: "exchange", exchanges: [{ exchange: value as unknown as Exchange }] };
+    const exchange = value as unknown as Exchange;
+    return {
+      ok: true,
+      kind: "exchange",
+      exchanges: [{ exchange }],
+      ...(isProvenance(exchange.provenance) ? { provenance: exchange.provenance } : {}),
+    };
   }
   return {
     ok: true,
@@ -162,6 +195,10 @@ function exchangeProblem(value: Record<string, unknown>): string | undefined {
   if (request.headers === undefined) request.headers = {};
   if (response.headers === undefined) response.headers = {};
   return undefined;
+}
+
+function isProvenance(value: unknown): value is Provenance {
+  return isObject(value) && typeof value.source === "string";
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

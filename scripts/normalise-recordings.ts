@@ -1,0 +1,255 @@
+/**
+ * Puts recordings (test/recordings/**\/*.json and *.har) in normal form, so that a diff of a
+ * recording shows what changed in the API and nothing else. The rules are written down in
+ * test/recordings/README.md; this file is their only implementation.
+ *
+ *   npx tsx scripts/normalise-recordings.ts            rewrite every recording in place
+ *   npx tsx scripts/normalise-recordings.ts --check    list recordings not in normal form (exit 1)
+ *   npx tsx scripts/normalise-recordings.ts FILE…      only these files or folders
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import { basename, extname, join, relative } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { collectFiles } from "../src/conformance/check.js";
+
+/** Header values replaced by `[REDACTED]` (for Authorization the scheme is kept). */
+export const SECRET_HEADERS = new Set([
+  "authorization",
+  "proxy-authorization",
+  "cookie",
+  "set-cookie",
+  "ocp-apim-subscription-key",
+]);
+
+/** Headers about one connection, not about the exchange: dropped. */
+export const TRANSPORT_HEADERS = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "host",
+  "te",
+  "upgrade",
+  "transfer-encoding",
+  "accept-encoding",
+  "content-encoding",
+]);
+
+/** `content-length` is volatile (bodies are re-indented); dropped except in verbatim copies. */
+const LENGTH_HEADER = "content-length";
+const GUID_HEADERS = new Set(["ms-requestid", "ms-correlationid"]);
+const REDACTED = "[REDACTED]";
+// Same shape as src/conformance/secrets.ts: what Microsoft Entra access tokens look like.
+const JWT = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const TOP_ORDER = ["provenance", "request", "response"];
+const REQUEST_ORDER = ["method", "url", "headers"];
+const RESPONSE_ORDER = ["status", "headers", "body", "bodyText"];
+const PROVENANCE_ORDER = ["source", "capturedAt", "notes", "knownDefects", "expectedViolations"];
+// HAR fields that change on every capture and say nothing about the API.
+const HAR_TIMINGS = { send: 0, wait: 0, receive: 0 };
+
+/** The result of normalising one file's text. */
+export type Normalised = { ok: true; text: string } | { ok: false; message: string };
+
+/**
+ * A verbatim copy of a documentation sample (`*.raw.json`) keeps its headers as printed, its
+ * `content-length` and `date` included: only formatting, header-name and secret rules apply.
+ */
+export function isVerbatim(file: string): boolean {
+  return basename(file).endsWith(".raw.json");
+}
+
+/** The normal form of a recording's text; never throws. */
+export function normaliseText(text: string, file: string): Normalised {
+  let value: unknown;
+  try {
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (error) {
+    return { ok: false, message: `not JSON: ${(error as Error).message}` };
+  }
+  const verbatim = isVerbatim(file);
+  let out: unknown;
+  if (isObject(value) && isObject(value.log) && Array.isArray(value.log.entries)) {
+    out = normaliseHar(value, verbatim);
+  } else if (isObject(value) && isObject(value.request) && isObject(value.response)) {
+    out = normaliseExchange(value, verbatim);
+  } else {
+    out = redactDeep(value);
+  }
+  return { ok: true, text: `${JSON.stringify(out, null, 2)}\n` };
+}
+
+function normaliseExchange(exchange: Record<string, unknown>, verbatim: boolean): Record<string, unknown> {
+  const request = exchange.request as Record<string, unknown>;
+  const response = exchange.response as Record<string, unknown>;
+  const out: Record<string, unknown> = { ...exchange };
+  if (isObject(exchange.provenance)) out.provenance = ordered(exchange.provenance, PROVENANCE_ORDER);
+  out.request = ordered(
+    {
+      ...request,
+      ...(typeof request.method === "string" ? { method: request.method.toUpperCase() } : {}),
+      ...(typeof request.url === "string" ? { url: redactText(request.url) } : {}),
+      ...(isObject(request.headers) ? { headers: normaliseHeaderObject(request.headers, verbatim) } : {}),
+      ...("body" in request ? { body: redactDeep(request.body) } : {}),
+    },
+    REQUEST_ORDER,
+  );
+  out.response = ordered(
+    {
+      ...response,
+      ...(isObject(response.headers) ? { headers: normaliseHeaderObject(response.headers, verbatim) } : {}),
+      ...("body" in response ? { body: redactDeep(response.body) } : {}),
+      ...(typeof response.bodyText === "string" ? { bodyText: redactText(response.bodyText) } : {}),
+    },
+    RESPONSE_ORDER,
+  );
+  return ordered(out, TOP_ORDER);
+}
+
+function normaliseHar(har: Record<string, unknown>, verbatim: boolean): Record<string, unknown> {
+  const log = har.log as Record<string, unknown>;
+  const entries = (log.entries as unknown[]).map((raw) => {
+    if (!isObject(raw)) return raw;
+    const entry: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(raw)) {
+      // Browser-private fields (`_initiator`, `_priority`, …) and connection details change on
+      // every capture.
+      if (key.startsWith("_") || key === "serverIPAddress" || key === "connection") continue;
+      entry[key] = value;
+    }
+    if ("time" in entry) entry.time = 0;
+    if ("timings" in entry) entry.timings = { ...HAR_TIMINGS };
+    if ("cache" in entry) entry.cache = {};
+    for (const part of ["request", "response"] as const) {
+      const message = entry[part];
+      if (!isObject(message)) continue;
+      const next: Record<string, unknown> = { ...message };
+      if (typeof next.url === "string") next.url = redactText(next.url);
+      if (Array.isArray(next.headers)) next.headers = normaliseHeaderList(next.headers, verbatim);
+      if (Array.isArray(next.cookies)) next.cookies = [];
+      if ("headersSize" in next) next.headersSize = -1;
+      if ("bodySize" in next) next.bodySize = -1;
+      if (isObject(next.content) && typeof next.content.text === "string") {
+        next.content = { ...next.content, text: redactText(next.content.text) };
+      }
+      if (isObject(next.postData) && typeof next.postData.text === "string") {
+        next.postData = { ...next.postData, text: redactText(next.postData.text) };
+      }
+      entry[part] = next;
+    }
+    return entry;
+  });
+  return { ...har, log: { ...log, entries } };
+}
+
+/** Header object: names lower-cased and sorted, transport headers dropped, secrets redacted. */
+export function normaliseHeaderObject(
+  headers: Record<string, unknown>,
+  verbatim = false,
+): Record<string, unknown> {
+  const pairs = Object.entries(headers)
+    .map(([name, value]) => normaliseHeader(name, value, verbatim))
+    .filter((pair): pair is [string, unknown] => pair !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(pairs);
+}
+
+function normaliseHeaderList(headers: unknown[], verbatim: boolean): unknown[] {
+  const out: Array<Record<string, unknown>> = [];
+  for (const h of headers) {
+    if (!isObject(h) || typeof h.name !== "string") continue;
+    const pair = normaliseHeader(h.name, h.value, verbatim);
+    if (pair) out.push({ ...h, name: pair[0], value: pair[1] });
+  }
+  // Stable: repeated headers keep their relative order.
+  return out.sort((a, b) => (String(a.name) < String(b.name) ? -1 : String(a.name) > String(b.name) ? 1 : 0));
+}
+
+function normaliseHeader(rawName: string, value: unknown, verbatim: boolean): [string, unknown] | undefined {
+  const name = rawName.trim().toLowerCase();
+  if (TRANSPORT_HEADERS.has(name)) return undefined;
+  if (name === LENGTH_HEADER && !verbatim) return undefined;
+  if (typeof value !== "string") return [name, value];
+  let v = value.trim();
+  if (SECRET_HEADERS.has(name)) {
+    const scheme = /^([A-Za-z][A-Za-z0-9-]*)\s+\S/.exec(v)?.[1];
+    v =
+      (name === "authorization" || name === "proxy-authorization") && scheme
+        ? `${scheme} ${REDACTED}`
+        : REDACTED;
+    return [name, v];
+  }
+  v = redactText(v);
+  if (!verbatim && name === "date") {
+    const time = Date.parse(v);
+    if (!Number.isNaN(time)) v = new Date(time).toUTCString();
+  }
+  if (!verbatim && GUID_HEADERS.has(name) && GUID.test(v)) v = v.toLowerCase();
+  return [name, v];
+}
+
+function redactText(text: string): string {
+  return text.replace(JWT, REDACTED);
+}
+
+function redactDeep(value: unknown): unknown {
+  if (typeof value === "string") return redactText(value);
+  if (Array.isArray(value)) return value.map(redactDeep);
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)]));
+  return value;
+}
+
+function ordered(object: Record<string, unknown>, order: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of order) if (key in object) out[key] = object[key];
+  for (const [key, value] of Object.entries(object)) if (!(key in out)) out[key] = value;
+  return out;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The recordings folder of this repository. */
+export const RECORDINGS_DIR = join(fileURLToPath(new URL("..", import.meta.url)), "test", "recordings");
+
+async function main(argv: string[]): Promise<number> {
+  const check = argv.includes("--check");
+  const paths = argv.filter((a) => a !== "--check");
+  const files = (await collectFiles(paths.length > 0 ? paths : [RECORDINGS_DIR])).filter((f) =>
+    [".json", ".har"].includes(extname(f).toLowerCase()),
+  );
+  let bad = 0;
+  for (const file of files) {
+    const shown = relative(process.cwd(), file);
+    const text = await readFile(file, "utf8");
+    const result = normaliseText(text, file);
+    if (!result.ok) {
+      bad++;
+      process.stderr.write(`${shown}: ${result.message}\n`);
+      continue;
+    }
+    if (result.text === text) continue;
+    if (check) {
+      bad++;
+      process.stderr.write(`${shown}: not in normal form (run: npx tsx scripts/normalise-recordings.ts)\n`);
+    } else {
+      await writeFile(file, result.text);
+      process.stdout.write(`normalised ${shown}\n`);
+    }
+  }
+  return bad === 0 ? 0 : 1;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

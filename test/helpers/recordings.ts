@@ -20,7 +20,10 @@ export interface Recording {
   text: string;
   parsed: ParsedRecording;
   provenance: Provenance | undefined;
-  /** The top folder: `documented`, `walks`, `errors`, `invalid`, `ajv-stricter`, `prism-stricter`. */
+  /**
+   * The folder: `documented`, `walks`, `errors`, `invalid` (rejected by Ajv and Prism),
+   * `invalid/ajv-stricter` (rejected by Ajv only) or `prism-stricter` (rejected by Prism only).
+   */
   folder: string;
 }
 
@@ -37,7 +40,7 @@ export async function loadRecordings(): Promise<Recording[]> {
       text,
       parsed,
       provenance: parsed.ok ? parsed.provenance : undefined,
-      folder: name.includes("/") ? (name.split("/")[0] ?? "") : "",
+      folder: name.includes("/") ? name.slice(0, name.lastIndexOf("/")) : "",
     };
   });
 }

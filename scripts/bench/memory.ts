@@ -1,0 +1,61 @@
+/**
+ * Streaming memory: for each listing size, a paging server with that many customers and, per
+ * variant (our client's iterator, the bare loop as control), a fresh plain-`node` process running
+ * the bundled memory worker, which lists them all. Peak RSS must not grow with the count.
+ */
+import { join } from "node:path";
+import { bundle, makeBuildDir } from "./build.js";
+import { firstMessage, forkJs } from "./children.js";
+import type { MemoryWorkerResult } from "./memory-worker.js";
+import { startPagingServer } from "./server-handle.js";
+import { CLIENT_ENTRY, loadClientWalker } from "./walkers.js";
+
+export type MemoryVariant = "client" | "bareFetch";
+
+export interface MemoryResult {
+  sizes: number[];
+  /** Per variant, per size: what the listing process measured. */
+  runs: Partial<Record<MemoryVariant, MemoryWorkerResult[]>>;
+  /** Peak RSS (maxRSS) at the largest size minus at the smallest (MB), per variant. */
+  growthMb: Partial<Record<MemoryVariant, number>>;
+  clientUnavailable?: string;
+}
+
+export async function measureMemory(sizes: number[], pageSize: number): Promise<MemoryResult> {
+  const client = await loadClientWalker();
+  const variants: MemoryVariant[] = "walker" in client ? ["client", "bareFetch"] : ["bareFetch"];
+  const result: MemoryResult = { sizes, runs: {}, growthMb: {} };
+  if (!("walker" in client)) result.clientUnavailable = client.unavailable;
+  const out = await makeBuildDir();
+  try {
+    const worker = await bundle("scripts/bench/memory-worker.ts", join(out.dir, "memory-worker.mjs"), {
+      external: "packages",
+    });
+    const clientModule =
+      "walker" in client
+        ? (await bundle(CLIENT_ENTRY, join(out.dir, "client.mjs"), { external: "packages" })).outfile
+        : undefined;
+    for (const size of sizes) {
+      const server = await startPagingServer(Math.ceil(size / pageSize), pageSize);
+      try {
+        for (const variant of variants) {
+          const args = [variant, server.url, String(size)];
+          if (variant === "client" && clientModule) args.push(clientModule);
+          const measured = await firstMessage<MemoryWorkerResult>(forkJs(worker.outfile, args), 300_000);
+          result.runs[variant] = [...(result.runs[variant] ?? []), measured];
+        }
+      } finally {
+        await server.stop();
+      }
+    }
+  } finally {
+    await out.remove();
+  }
+  for (const variant of variants) {
+    const runs = result.runs[variant] ?? [];
+    const first = runs[0];
+    const last = runs[runs.length - 1];
+    if (first && last) result.growthMb[variant] = Math.round((last.maxRssMb - first.maxRssMb) * 10) / 10;
+  }
+  return result;
+}

@@ -1,0 +1,335 @@
+/** Turns the measurements into the printed tables and the list of targets met or missed. */
+import { basename } from "node:path";
+import type { CheckerResult } from "./checker.js";
+import type { ClientOverheadResult } from "./client-overhead.js";
+import type { FootprintResult } from "./footprint.js";
+import type { MemoryResult } from "./memory.js";
+import { type Cell, fmt, type Section, times } from "./table.js";
+
+/** One target of issue #6, with its verdict (`undefined`: could not be measured). */
+export interface Target {
+  name: string;
+  value: string;
+  target: string;
+  ok: boolean | undefined;
+}
+
+export interface Results {
+  clientOverhead?: ClientOverheadResult | { failed: string };
+  checker?: CheckerResult | { failed: string };
+  memory?: MemoryResult | { failed: string };
+  footprint?: FootprintResult | { unavailable: string } | { failed: string };
+}
+
+export const TARGETS = {
+  clientVsBare: 1.05,
+  checkerVsFloor: 1.2,
+  startupMs: 500,
+  memoryGrowthMb: 50,
+};
+
+const verdict = (ok: boolean | undefined) => (ok === undefined ? "n/a" : ok ? "ok" : "MISSED");
+const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
+
+function clientSection(r: Results["clientOverhead"], targets: Target[]): Section | string {
+  if (!r) return "Client overhead: not run";
+  if ("failed" in r) return `Client overhead: FAILED (${r.failed})`;
+  const perPage = (ms: number) => fmt(ms / r.pages, 3);
+  const rows: Cell[][] = [
+    ["bare fetch loop", fmt(r.bareFetch.median), perPage(r.bareFetch.median), "1.00×", "", ""],
+    [
+      "bare openapi-fetch (no middleware)",
+      fmt(r.openapiFetch.median),
+      perPage(r.openapiFetch.median),
+      times(r.openapiFetchVsBare),
+      "",
+      "",
+    ],
+  ];
+  if ("unavailable" in r.client) {
+    rows.push([
+      "pc.customers.list() (our client)",
+      "not available",
+      "",
+      "",
+      `≤ ${TARGETS.clientVsBare}×`,
+      "n/a",
+    ]);
+    targets.push({
+      name: "client ≤ 1.05× bare fetch",
+      value: `not available (${r.client.unavailable})`,
+      target: `≤ ${TARGETS.clientVsBare}×`,
+      ok: undefined,
+    });
+  } else {
+    const ok = (r.clientVsBare ?? Number.POSITIVE_INFINITY) <= TARGETS.clientVsBare;
+    rows.push([
+      "pc.customers.list() (our client)",
+      fmt(r.client.median),
+      perPage(r.client.median),
+      `${times(r.clientVsBare)} (paired ${times(r.clientVsBarePaired)})`,
+      `≤ ${TARGETS.clientVsBare}×`,
+      verdict(ok),
+    ]);
+    targets.push({
+      name: "client ≤ 1.05× bare fetch",
+      value: times(r.clientVsBare),
+      target: `≤ ${TARGETS.clientVsBare}×`,
+      ok,
+    });
+  }
+  return {
+    title: `1. Client overhead: ${r.pages} pages × ${r.customers / r.pages} customers (${r.customers}) from a server process`,
+    note: `median of ${r.rounds} alternating rounds after warm-up; "paired" = median of per-round ratios`,
+    columns: ["variant", "walk ms", "ms/page", "vs bare fetch", "target", "verdict"],
+    rows,
+  };
+}
+
+function checkerSection(r: Results["checker"], targets: Target[]): Section | string {
+  if (!r) return "Checker throughput: not run";
+  if ("failed" in r) return `Checker throughput: FAILED (${r.failed})`;
+  const floor = r.floorPerFileMs;
+  const w = r.inProcess;
+  const rows: Cell[][] = [
+    ["floor: readFileSync + JSON.parse + 1 Ajv validator", fmt(floor, 4), "1.00×", "", "", ""],
+    [
+      "floor with fs/promises readFile",
+      fmt(w.floorAsyncRead.median / w.files, 4),
+      times(w.floorAsyncRead.median / w.files / floor),
+      "",
+      "",
+      "",
+    ],
+  ];
+  const okIn = r.checkFileVsFloor <= TARGETS.checkerVsFloor;
+  rows.push([
+    "checkFile loop, in process",
+    fmt(r.checkFilePerFileMs, 4),
+    times(r.checkFileVsFloor),
+    `≤ ${TARGETS.checkerVsFloor}×`,
+    verdict(okIn),
+    "",
+  ]);
+  targets.push({
+    name: "checkFile per file ≤ 1.2× floor",
+    value: times(r.checkFileVsFloor),
+    target: `≤ ${TARGETS.checkerVsFloor}×`,
+    ok: okIn,
+  });
+  if ("unavailable" in r.cli) {
+    rows.push(["pc-customers check (CLI)", "not available", "", "", "n/a", ""]);
+    targets.push({
+      name: "CLI per file ≤ 1.2× floor",
+      value: `not available (${r.cli.unavailable})`,
+      target: "≤ 1.2×",
+      ok: undefined,
+    });
+    targets.push({
+      name: "CLI start-up (one file) ≤ 500 ms",
+      value: "not available",
+      target: "≤ 500 ms",
+      ok: undefined,
+    });
+  } else {
+    for (const c of r.cli) {
+      if ("failed" in c) {
+        rows.push([`pc-customers check, ${c.label}`, "FAILED", "", "", "n/a", c.failed.slice(0, 60)]);
+        targets.push({ name: `CLI (${c.label})`, value: `failed: ${c.failed}`, target: "", ok: undefined });
+        continue;
+      }
+      const ratio = c.perFileMs / floor;
+      const ok = ratio <= TARGETS.checkerVsFloor;
+      const okStart = c.startup.median <= TARGETS.startupMs;
+      rows.push([
+        `pc-customers check, ${c.label}`,
+        fmt(c.perFileMs, 4),
+        times(ratio),
+        `≤ ${TARGETS.checkerVsFloor}×`,
+        verdict(ok),
+        `${r.files} files ${fmt(c.all.median, 0)} ms; one file ${fmt(c.startup.median, 0)} ms (≤ ${TARGETS.startupMs}: ${verdict(okStart)})`,
+      ]);
+      targets.push({
+        name: `CLI per file ≤ 1.2× floor (${c.label})`,
+        value: times(ratio),
+        target: `≤ ${TARGETS.checkerVsFloor}×`,
+        ok,
+      });
+      targets.push({
+        name: `CLI start-up, one file (${c.label})`,
+        value: `${fmt(c.startup.median, 0)} ms`,
+        target: `≤ ${TARGETS.startupMs} ms`,
+        ok: okStart,
+      });
+    }
+  }
+  if ("failed" in r.prism) {
+    rows.push(["Prism proxy --errors", "FAILED", "", "", "", r.prism.failed.slice(0, 80)]);
+  } else {
+    const p = r.prism;
+    rows.push([
+      "Prism proxy --errors: added per page",
+      fmt(p.perPageAddedMs, 4),
+      times(p.perPageAddedMs / floor, 1),
+      "",
+      "",
+      `${p.pages} pages; ${fmt(p.perPageViaPrismMs, 3)} ms/page through Prism vs ${fmt(p.direct.median / p.pages, 3)} direct; start ${fmt(p.startMs, 0)} ms`,
+    ]);
+  }
+  return {
+    title: `2. Checker throughput: ${r.files} recorded pages of 40 customers (exchange files, ${kB(r.avgFileBytes)} each)`,
+    note: `ms per file, median of ${w.floor.runs.length} passes; spec load + compile ${fmt(w.validatorSetupMs, 0)} ms (floor's compile ${fmt(w.floorSetupMs, 0)} ms)${
+      r.prismVsCheckFile
+        ? `; our checkFile is ${fmt(r.prismVsCheckFile, 1)}× faster than Prism's added cost per page`
+        : ""
+    }`,
+    columns: ["checker", "ms/file", "vs floor", "target", "verdict", "notes"],
+    rows,
+  };
+}
+
+function breakdownSection(r: Results["checker"]): Section | undefined {
+  if (!r || "failed" in r) return undefined;
+  return {
+    title: "2b. Where a checkFile goes (each step alone, texts in memory, ms per file)",
+    columns: ["step", "ms/file"],
+    rows: Object.entries(r.inProcess.breakdown).map(([step, ms]) => [step, fmt(ms, 4)]),
+  };
+}
+
+function memorySection(r: Results["memory"], targets: Target[]): Section | string {
+  if (!r) return "Streaming memory: not run";
+  if ("failed" in r) return `Streaming memory: FAILED (${r.failed})`;
+  const rows: Cell[][] = [];
+  const span = r.sizes.map((n) => n.toLocaleString("en-US")).join(" → ");
+  for (const variant of ["client", "bareFetch"] as const) {
+    const runs = r.runs[variant];
+    if (!runs) continue;
+    const growth = r.growthMb[variant];
+    const isClient = variant === "client";
+    const ok = isClient && growth !== undefined ? growth < TARGETS.memoryGrowthMb : undefined;
+    rows.push([
+      isClient ? "pc.customers.list() iterator" : "bare fetch iterator (control)",
+      ...runs.map((m) => `${fmt(m.maxRssMb)} MB`),
+      `${fmt(runs[0]?.baselineRssMb)} MB`,
+      growth === undefined ? "—" : `${growth >= 0 ? "+" : ""}${fmt(growth)} MB`,
+      isClient ? `< ${TARGETS.memoryGrowthMb} MB` : "",
+      isClient ? verdict(ok) : "",
+    ]);
+    if (isClient)
+      targets.push({
+        name: `streaming: peak RSS growth ${span} < 50 MB`,
+        value: `${fmt(growth)} MB`,
+        target: `< ${TARGETS.memoryGrowthMb} MB`,
+        ok,
+      });
+  }
+  if (r.clientUnavailable) {
+    rows.unshift([
+      "pc.customers.list() iterator",
+      ...r.sizes.map(() => "not available"),
+      "",
+      "",
+      `< ${TARGETS.memoryGrowthMb} MB`,
+      "n/a",
+    ]);
+    targets.push({
+      name: `streaming: peak RSS growth ${span} < 50 MB`,
+      value: `not available (${r.clientUnavailable})`,
+      target: `< ${TARGETS.memoryGrowthMb} MB`,
+      ok: undefined,
+    });
+  }
+  return {
+    title:
+      "3. Streaming memory: peak RSS (maxRSS) of a fresh plain-node process listing N customers (40 per page)",
+    columns: [
+      "iterator",
+      ...r.sizes.map((n) => `peak @ ${n.toLocaleString("en-US")}`),
+      "RSS before",
+      "growth",
+      "target",
+      "verdict",
+    ],
+    rows,
+  };
+}
+
+function footprintSection(r: Results["footprint"], targets: Target[]): Section | string {
+  if (!r) return "Footprint: not run";
+  if ("failed" in r) return `4. Footprint: FAILED (${r.failed})`;
+  if ("unavailable" in r) {
+    targets.push({
+      name: "client entry loads no Ajv/YAML/Prism",
+      value: `not available (${r.unavailable})`,
+      target: "none",
+      ok: undefined,
+    });
+    return `4. Footprint: not available (${r.unavailable})`;
+  }
+  const ok = r.forbidden.length === 0;
+  targets.push({
+    name: "client entry loads no Ajv/YAML/Prism",
+    value: ok ? "none loaded" : r.forbidden.join("; "),
+    target: "none",
+    ok,
+  });
+  const ours = r.loaded.filter((m) => !m.startsWith("node_modules/"));
+  const packages = [
+    ...new Set(
+      r.loaded
+        .filter((m) => m.startsWith("node_modules/"))
+        .map((m) =>
+          m
+            .split("/")
+            .slice(1, m.includes("/@") ? 3 : 2)
+            .join("/"),
+        ),
+    ),
+  ];
+  return {
+    title: "4. Footprint of the client entry (src/index.ts)",
+    columns: ["measure", "value", "verdict"],
+    rows: [
+      [
+        "modules loaded by import",
+        `${ours.length} own (${ours.map((m) => basename(m, ".js")).join(", ")}) + ${packages.join(", ") || "no packages"}`,
+        "",
+      ],
+      ["Ajv / YAML / Prism / conformance loaded", ok ? "none" : r.forbidden.join("; "), verdict(ok)],
+      [
+        "import time, fresh process (median)",
+        `${fmt(r.importMs)} ms (openapi-fetch alone ${fmt(r.openapiFetchImportMs)} ms)`,
+        "",
+      ],
+      [
+        "client alone (openapi-fetch external), minified",
+        `${kB(r.sizeClientOnly.minifiedBytes)} (${kB(r.sizeClientOnly.gzipBytes)} gzip)`,
+        "",
+      ],
+      [
+        "client + openapi-fetch, minified",
+        `${kB(r.sizeWithOpenapiFetch.minifiedBytes)} (${kB(r.sizeWithOpenapiFetch.gzipBytes)} gzip)`,
+        "",
+      ],
+      [
+        "openapi-fetch alone, minified",
+        `${kB(r.sizeOpenapiFetch.minifiedBytes)} (${kB(r.sizeOpenapiFetch.gzipBytes)} gzip)`,
+        "",
+      ],
+    ],
+  };
+}
+
+/** The sections to print, and the targets with their verdicts. */
+export function buildReport(results: Results): { sections: Array<Section | string>; targets: Target[] } {
+  const targets: Target[] = [];
+  const sections: Array<Section | string> = [
+    clientSection(results.clientOverhead, targets),
+    checkerSection(results.checker, targets),
+  ];
+  const breakdown = breakdownSection(results.checker);
+  if (breakdown) sections.push(breakdown);
+  sections.push(memorySection(results.memory, targets), footprintSection(results.footprint, targets));
+  return { sections, targets };
+}

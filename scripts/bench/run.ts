@@ -1,0 +1,110 @@
+/**
+ * `npm run bench`: client overhead vs bare fetch, checker throughput vs the parse floor and Prism,
+ * streaming memory, and the client's footprint, measured in one run. Prints a table and writes
+ * bench/results/latest.json. Exits 0 when targets are missed (they are printed as MISSED) and 1 only
+ * when a measurement crashed. Options: `--quick` (small sizes, a smoke test; results not written
+ * unless `--out` is given), `--only client,checker,memory,footprint`, `--out FILE`.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
+import { parseArgs } from "node:util";
+import { measureChecker } from "./checker.js";
+import { killAll, ROOT, runningChildren } from "./children.js";
+import { measureClientOverhead } from "./client-overhead.js";
+import { PAGE_SIZE } from "./fixtures.js";
+import { measureFootprint } from "./footprint.js";
+import { describeMachine, machine } from "./machine.js";
+import { measureMemory } from "./memory.js";
+import { buildReport, type Results } from "./report.js";
+import { renderSection } from "./table.js";
+
+const { values } = parseArgs({
+  options: { quick: { type: "boolean", default: false }, only: { type: "string" }, out: { type: "string" } },
+});
+const quick = values.quick === true;
+const only = new Set((values.only ?? "client,checker,memory,footprint").split(","));
+const out = values.out ?? (quick ? undefined : join(ROOT, "bench", "results", "latest.json"));
+
+// Sized to finish in a few minutes on 2 cores.
+const CONFIG = {
+  client: { pages: 300, pageSize: PAGE_SIZE, rounds: quick ? 3 : 15, warmup: quick ? 1 : 3 },
+  checker: {
+    files: quick ? 300 : 3000,
+    pageSize: PAGE_SIZE,
+    rounds: quick ? 1 : 5,
+    warmup: 1,
+    startupSpawns: quick ? 2 : 7,
+    cliSpawns: quick ? 1 : 3,
+    prismPages: 300,
+    prismRounds: quick ? 1 : 3,
+  },
+  memory: { sizes: quick ? [1_000, 10_000] : [10_000, 100_000], pageSize: PAGE_SIZE },
+  footprint: { spawns: quick ? 2 : 7 },
+};
+
+async function attempt<T>(name: string, fn: () => Promise<T>): Promise<T | { failed: string }> {
+  const start = performance.now();
+  process.stderr.write(`bench: ${name}…\n`);
+  try {
+    const result = await fn();
+    process.stderr.write(`bench: ${name} done in ${((performance.now() - start) / 1000).toFixed(1)} s\n`);
+    return result;
+  } catch (error) {
+    process.stderr.write(`bench: ${name} FAILED: ${(error as Error).stack ?? String(error)}\n`);
+    return { failed: (error as Error).message.split("\n", 1)[0] ?? String(error) };
+  }
+}
+
+const started = performance.now();
+const host = machine();
+const results: Results = {};
+if (only.has("client"))
+  results.clientOverhead = await attempt("client overhead", () => measureClientOverhead(CONFIG.client));
+if (only.has("checker"))
+  results.checker = await attempt("checker throughput", () => measureChecker(CONFIG.checker));
+if (only.has("memory"))
+  results.memory = await attempt("streaming memory", () =>
+    measureMemory(CONFIG.memory.sizes, CONFIG.memory.pageSize),
+  );
+if (only.has("footprint"))
+  results.footprint = await attempt("footprint", () => measureFootprint(CONFIG.footprint.spawns));
+
+const { sections, targets } = buildReport(results);
+const totalSeconds = (performance.now() - started) / 1000;
+const lines = [
+  `partner-center-customers benchmarks (${new Date().toISOString().slice(0, 10)}${quick ? ", --quick" : ""})`,
+  `machine: ${describeMachine(host)}`,
+  "",
+  ...sections.flatMap((s) => [typeof s === "string" ? s : renderSection(s), ""]),
+  "Targets",
+  ...targets.map(
+    (t) =>
+      `  ${t.ok === undefined ? "n/a   " : t.ok ? "ok    " : "MISSED"}  ${t.name}: ${t.value} (target ${t.target})`,
+  ),
+  "",
+  `${targets.filter((t) => t.ok === false).length} target(s) MISSED, ${targets.filter((t) => t.ok === undefined).length} not measured; run took ${totalSeconds.toFixed(0)} s`,
+];
+process.stdout.write(`${lines.join("\n")}\n`);
+
+if (out) {
+  await mkdir(dirname(out), { recursive: true });
+  const report = {
+    date: new Date().toISOString(),
+    machine: host,
+    config: CONFIG,
+    quick,
+    totalSeconds,
+    targets,
+    results,
+    table: lines.join("\n"),
+  };
+  await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
+  process.stderr.write(`bench: wrote ${relative(process.cwd(), out)}\n`);
+}
+
+if (runningChildren() > 0) {
+  process.stderr.write(`bench: ${runningChildren()} child process(es) still running; killing them\n`);
+  killAll();
+}
+const crashed = Object.values(results).some((r) => r !== undefined && "failed" in r);
+process.exitCode = crashed ? 1 : 0;

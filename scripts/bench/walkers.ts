@@ -1,0 +1,149 @@
+/**
+ * The three ways of walking every page of the listing that the client-overhead benchmark compares.
+ * Each returns the number of customers seen, and each sends the same headers per request
+ * (Authorization, Accept, a fresh MS-RequestId, one MS-CorrelationId per listing, and every
+ * `links.next.headers` entry) and parses every body as JSON once.
+ */
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import createClient from "openapi-fetch";
+import type { paths } from "../../generated/partner-center.js";
+import { ROOT } from "./children.js";
+import { PAGE_SIZE } from "./fixtures.js";
+
+export const TOKEN = "bench-token-not-a-secret";
+
+/** A walk over every customer of the listing served at `baseUrl`. */
+export type Walker = (baseUrl: string) => Promise<number>;
+
+interface Link {
+  uri: string;
+  headers: Array<{ key: string; value: string }>;
+}
+interface Page {
+  items: unknown[];
+  links?: { next?: Link };
+}
+
+/** The bare loop: `fetch`, follow `links.next` (uri + headers), nothing else. */
+export const bareFetch: Walker = async (baseUrl) => {
+  const correlationId = randomUUID();
+  let url = `${baseUrl}/v1/customers?size=${PAGE_SIZE}`;
+  let extra: Record<string, string> = {};
+  let count = 0;
+  for (;;) {
+    const response = await fetch(url, {
+      headers: {
+        Authorization: `Bearer ${TOKEN}`,
+        Accept: "application/json",
+        "MS-RequestId": randomUUID(),
+        "MS-CorrelationId": correlationId,
+        ...extra,
+      },
+    });
+    if (!response.ok) throw new Error(`bare fetch: HTTP ${response.status} for ${url}`);
+    const body = (await response.json()) as Page;
+    count += body.items.length;
+    const next = body.links?.next;
+    if (!next) return count;
+    url = baseUrl + (next.uri.startsWith("/v1") ? next.uri : `/v1${next.uri}`);
+    extra = Object.fromEntries(next.headers.map((h) => [h.key, h.value]));
+  }
+};
+
+/** The bare loop as an async iterator of customers (the control of the streaming-memory test). */
+export async function* bareItems(baseUrl: string): AsyncGenerator<unknown> {
+  const correlationId = randomUUID();
+  let url = `${baseUrl}/v1/customers?size=${PAGE_SIZE}`;
+  let extra: Record<string, string> = {};
+  for (;;) {
+    const response = await fetch(url, {
+      headers: {
+        Authorization: `Bearer ${TOKEN}`,
+        Accept: "application/json",
+        "MS-RequestId": randomUUID(),
+        "MS-CorrelationId": correlationId,
+        ...extra,
+      },
+    });
+    if (!response.ok) throw new Error(`bare fetch: HTTP ${response.status} for ${url}`);
+    const body = (await response.json()) as Page;
+    yield* body.items;
+    const next = body.links?.next;
+    if (!next) return;
+    url = baseUrl + (next.uri.startsWith("/v1") ? next.uri : `/v1${next.uri}`);
+    extra = Object.fromEntries(next.headers.map((h) => [h.key, h.value]));
+  }
+}
+
+/** Bare openapi-fetch (no middleware): the typed `GET`, with the next link's query and headers passed as params. */
+export const bareOpenapiFetch: Walker = async (baseUrl) => {
+  const client = createClient<paths>({ baseUrl });
+  const correlationId = randomUUID();
+  let query: Record<string, string | number> = { size: PAGE_SIZE };
+  let extra: Record<string, string> = {};
+  let count = 0;
+  for (;;) {
+    const { data, error, response } = await client.GET("/v1/customers", {
+      params: {
+        query,
+        header: {
+          "MS-RequestId": randomUUID(),
+          "MS-CorrelationId": correlationId,
+          Accept: "application/json",
+          ...extra,
+        },
+      },
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    });
+    if (error !== undefined || data === undefined) throw new Error(`openapi-fetch: HTTP ${response.status}`);
+    count += data.items.length;
+    const next = data.links?.next;
+    if (!next) return count;
+    query = Object.fromEntries(new URLSearchParams(next.uri.split("?", 2)[1] ?? ""));
+    extra = Object.fromEntries(next.headers.map((h) => [h.key, h.value]));
+  }
+};
+
+/** What the benchmark needs of the client entry (`src/index.ts`); checked at run time, not compile time. */
+interface ClientEntry {
+  createPartnerCenterClient(options: Record<string, unknown>): {
+    customers: { list(options?: { size?: number }): AsyncIterable<unknown> };
+  };
+}
+
+/** The client entry's path. */
+export const CLIENT_ENTRY = join(ROOT, "src", "index.ts");
+
+/**
+ * Loads our client's walker, or says why it is not available (the entry or its
+ * `createPartnerCenterClient`/`customers.list` is missing).
+ */
+export async function loadClientWalker(
+  entryPath = CLIENT_ENTRY,
+): Promise<{ walker: Walker; list(baseUrl: string): AsyncIterable<unknown> } | { unavailable: string }> {
+  if (!existsSync(entryPath)) return { unavailable: "src/index.ts does not exist yet" };
+  let entry: Partial<ClientEntry>;
+  try {
+    entry = (await import(pathToFileURL(entryPath).href)) as Partial<ClientEntry>;
+  } catch (error) {
+    return { unavailable: `src/index.ts cannot be imported: ${(error as Error).message.split("\n", 1)[0]}` };
+  }
+  const create = entry.createPartnerCenterClient;
+  if (typeof create !== "function") return { unavailable: "src/index.ts has no createPartnerCenterClient" };
+  const list = (baseUrl: string): AsyncIterable<unknown> => {
+    const pc = create({ token: TOKEN, baseUrl });
+    if (typeof pc?.customers?.list !== "function") throw new Error("the client has no customers.list()");
+    return pc.customers.list({ size: PAGE_SIZE });
+  };
+  return {
+    list,
+    walker: async (baseUrl) => {
+      let count = 0;
+      for await (const _ of list(baseUrl)) count++;
+      return count;
+    },
+  };
+}

@@ -10,7 +10,8 @@ export function specFile(args: ParsedArgs): { path: string; name: string; embedd
   const given = stringOption(args, "spec");
   if (given === undefined) {
     const path = embeddedSpecPath();
-    return { path, name: shortName(path), embedded: true };
+    const name = shortName(path);
+    return { path, name: name === path ? "the embedded openapi/partner-center.yaml" : name, embedded: true };
   }
   return { path: given, name: shortName(given), embedded: false };
 }

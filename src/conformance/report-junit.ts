@@ -2,8 +2,7 @@
 // GitLab, Azure Pipelines, Jenkins): one test case per recording file (`check`) or per step
 // (`conformance`), with a <failure> that lists the violations.
 import type { CheckReport, ConformanceReport } from "./report.js";
-import { plural, summarizeCheck } from "./report.js";
-import type { Violation } from "./violation.js";
+import { describeViolation, plural, summarizeCheck } from "./report.js";
 
 /** One test case. */
 export interface JunitCase {
@@ -70,7 +69,7 @@ export function junitCheckReport(report: CheckReport, timestamp?: Date): string 
       tc.failure = {
         type: "SpecViolation",
         message: `${plural(f.violations.length, "violation")}: ${first}`,
-        text: f.violations.map(describeViolation).join("\n"),
+        text: f.violations.map((v) => describeViolation(v)).join("\n"),
       };
     }
     if (f.warnings.length > 0) tc.systemErr = f.warnings.map((w) => `warning: ${w}`).join("\n");
@@ -103,13 +102,6 @@ export function junitConformanceReport(report: ConformanceReport, timestamp?: Da
     [{ name: `conformance of ${report.spec} (${report.target})`, timeMs: report.durationMs, cases }],
     timestamp,
   );
-}
-
-/** One violation on one line: where, what, and the rule of the spec. */
-export function describeViolation(v: Violation): string {
-  const entry = v.entry === undefined ? "" : `entry ${v.entry}: `;
-  const rule = v.schemaPath ? ` [${v.schemaPath}]` : "";
-  return `${entry}${v.location} ${v.pointer || "(whole)"}: ${v.message}${rule}`;
 }
 
 function seconds(ms: number): string {

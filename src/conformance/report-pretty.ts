@@ -2,8 +2,7 @@
 // rule of the spec that failed, then a summary. `conformance` prints a table of its steps.
 import type { FileResult } from "./check.js";
 import type { CheckReport, CheckSummary, ConformanceReport, ConformanceStep } from "./report.js";
-import { formatDuration, plural, summarizeCheck } from "./report.js";
-import type { describeViolation } from "./report-junit.js";
+import { describeViolation, formatDuration, plural, summarizeCheck } from "./report.js";
 
 /** ANSI colours, or none. */
 export interface Style {
@@ -47,7 +46,7 @@ export function prettyFileResult(result: FileResult, s: Style = style(false)): s
   if (result.ok) return `${s.green("✓")} ${result.file}${kind}\n`;
   const lines = [`${s.red("✗")} ${result.file}${kind}`];
   for (const v of result.violations) {
-    lines.push(`    ${describeViolationText(v)}`);
+    lines.push(`    ${describeViolation(v, false)}`);
     if (v.schemaPath) lines.push(s.dim(`      spec: ${v.schemaPath}`));
   }
   return `${lines.join("\n")}\n`;
@@ -102,14 +101,14 @@ export function prettyConformanceReport(report: ConformanceReport, s: Style = st
     for (const d of step.details) out.push(`  ${d}`);
   }
   const failed = report.steps.filter((step) => step.verdict === "fail").length;
+  const client = report.steps.find((step) => step.id === "client");
+  const target = client && client.verdict !== "skip" ? ` (${report.target})` : "";
   out.push(
     "",
     report.ok
-      ? s.green(
-          `Conformance of ${report.spec} passed (${report.target}) in ${formatDuration(report.durationMs)}.`,
-        )
+      ? s.green(`Conformance of ${report.spec} passed${target} in ${formatDuration(report.durationMs)}.`)
       : s.red(
-          `Conformance of ${report.spec} FAILED: ${plural(failed, "check")} failed (${report.target}), in ${formatDuration(report.durationMs)}.`,
+          `Conformance of ${report.spec} FAILED: ${plural(failed, "check")} failed${target}, in ${formatDuration(report.durationMs)}.`,
         ),
     "",
   );
@@ -123,10 +122,4 @@ function verdictStyle(step: ConformanceStep, s: Style): (text: string) => string
 function kindName(result: FileResult): string {
   const what = result.kind === "body" ? "response body" : result.kind === "har" ? "HAR" : "exchange";
   return result.exchanges > 1 ? `${what}, ${result.exchanges} exchanges` : what;
-}
-
-function describeViolationText(v: Parameters<typeof describeViolation>[0]): string {
-  const entry = v.entry === undefined ? "" : `entry ${v.entry}: `;
-  const got = v.actual === undefined || /\bgot\b/.test(v.message) ? "" : ` (got ${JSON.stringify(v.actual)})`;
-  return `${entry}${v.message}${got}`;
 }

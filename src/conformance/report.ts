@@ -2,6 +2,7 @@
 // step). Reporters are pure functions from these to text, so that a CI system, a test or another
 // tool can render the same results without the command line.
 import type { FileResult } from "./check.js";
+import type { Violation } from "./violation.js";
 
 /** The output formats of the reporters. */
 export const REPORTERS = ["pretty", "json", "junit"] as const;
@@ -80,4 +81,15 @@ export function formatDuration(ms: number): string {
 /** `1 file`, `2 files`. */
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
+}
+
+/**
+ * One violation on one line: the HAR entry, the message, what the recording has when the message
+ * does not say, and (with `rule`) the rule of the spec that failed.
+ */
+export function describeViolation(v: Violation, rule = true): string {
+  const entry = v.entry === undefined ? "" : `entry ${v.entry}: `;
+  const got = v.actual === undefined || /\bgot\b/.test(v.message) ? "" : ` (got ${JSON.stringify(v.actual)})`;
+  const where = rule && v.schemaPath ? ` [${v.schemaPath}]` : "";
+  return `${entry}${v.message}${got}${where}`;
 }

@@ -122,7 +122,8 @@ async function timed(
   body: () => Promise<StepOutcome>,
 ): Promise<ConformanceStep> {
   const started = performance.now();
-  if (skip.has(id)) return { id, title, verdict: "skip", counts: "-", durationMs: 0, details: ["--skip"] };
+  if (skip.has(id))
+    return { id, title, verdict: "skip", counts: "skipped (--skip)", durationMs: 0, details: [] };
   let outcome: StepOutcome;
   try {
     outcome = await body();
@@ -219,7 +220,7 @@ async function lintStep(spec: string): Promise<StepOutcome> {
       redoclyCount = problems.length;
       for (const p of problems)
         details.push(
-          `redocly ${p.severity ?? "problem"} ${p.ruleId ?? ""}: ${p.message ?? ""} at ${p.location?.[0]?.pointer ?? "?"}`,
+          `redocly ${p.severity === "warn" ? "warning" : (p.severity ?? "problem")} ${p.ruleId ?? ""}: ${p.message ?? ""} at ${p.location?.[0]?.pointer ?? "?"}`,
         );
     } catch {
       redoclyCount = 1;
@@ -232,7 +233,7 @@ async function lintStep(spec: string): Promise<StepOutcome> {
       const severities = ["error", "warning", "info", "hint"];
       for (const p of problems)
         details.push(
-          `spectral ${severities[p.severity ?? 0] ?? "problem"} ${p.code ?? ""}: ${p.message ?? ""} at #/${(p.path ?? []).join("/")}`,
+          `spectral ${severities[p.severity ?? 0] ?? "problem"} ${p.code ?? ""}: ${p.message ?? ""} at #/${(p.path ?? []).map((x) => String(x).replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`,
         );
     } catch {
       spectralCount = 1;

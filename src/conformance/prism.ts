@@ -30,6 +30,8 @@ export interface PrismProcess {
   /** Base URL, such as `http://127.0.0.1:4010`. */
   url: string;
   port: number;
+  /** The Prism process's id (for diagnostics and for checking that it is gone). */
+  pid: number | undefined;
   /** The last lines Prism printed, for error messages. */
   logs(): string[];
   /** Stops Prism and waits for it to exit (SIGTERM, then SIGKILL after 3 s). Safe to call twice. */
@@ -37,6 +39,12 @@ export interface PrismProcess {
 }
 
 const LOG_LINES = 200;
+
+// Loaded into Prism's Node process before Prism itself: Prism exits on its own when the process that
+// started it is gone (killed with SIGKILL, crashed), which no exit hook in that process can catch.
+const WATCHDOG = `data:text/javascript;base64,${Buffer.from(
+  "const parent = process.ppid; setInterval(() => { if (process.ppid !== parent) process.exit(0); }, 500).unref();",
+).toString("base64")}`;
 const running = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
@@ -76,7 +84,7 @@ export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
   args.push("--host", host, "--port", String(port));
   if (options.errors) args.push("--errors");
   if (options.dynamic) args.push("--dynamic");
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, ["--import", WATCHDOG, ...args], {
     env: { ...process.env, SCARF_ANALYTICS: "false", NO_COLOR: "1", FORCE_COLOR: "0" },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -119,6 +127,7 @@ export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
   return {
     url,
     port,
+    pid: child.pid,
     logs: () => [...lines],
     stop() {
       stopping ??= (async () => {

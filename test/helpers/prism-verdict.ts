@@ -71,3 +71,38 @@ export function describeVerdict(verdict: PrismVerdict): string {
   if (verdict.error) parts.push(verdict.error);
   return `rejected (status ${verdict.status}): ${parts.join("; ")}`;
 }
+
+/** Where a problem is, in the terms of `Violation`: `{location, pointer}`. */
+export interface Site {
+  location: "request" | "status" | "headers" | "body";
+  /** JSON pointer into the body, or the parameter/header name (lower case); `""` for the whole. */
+  pointer: string;
+}
+
+/**
+ * Translates Prism's verdict into sites comparable with Ajv's violations: `response.body.items.0`
+ * with "must have required property 'id'" becomes `body /items/0/id`, a status Prism cannot match
+ * becomes `status`, a body Prism could not parse becomes `body` (whole).
+ */
+export function prismSites(verdict: PrismVerdict): Site[] {
+  const sites: Site[] = verdict.violations.map((v) => {
+    const [first, second, ...rest] = v.location;
+    if (first === "request")
+      return { location: "request", pointer: (rest.at(-1) ?? second ?? "").toLowerCase() };
+    if (first === "response" && second === "header")
+      return { location: "headers", pointer: (rest[0] ?? "").toLowerCase() };
+    if (first === "response" && second === "body") {
+      const missing = v.code === "required" ? /required property '([^']+)'/.exec(v.message)?.[1] : undefined;
+      const path = missing === undefined ? rest : [...rest, missing];
+      return {
+        location: "body",
+        pointer: path.map((p) => `/${p.replace(/~/g, "~0").replace(/\//g, "~1")}`).join(""),
+      };
+    }
+    if (/status code/i.test(v.message)) return { location: "status", pointer: "" };
+    if (/media type/i.test(v.message)) return { location: "headers", pointer: "content-type" };
+    return { location: "body", pointer: "" };
+  });
+  if (verdict.error !== undefined) sites.push({ location: "body", pointer: "" });
+  return sites;
+}

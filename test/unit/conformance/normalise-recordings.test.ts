@@ -1,0 +1,198 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { normaliseText } from "../../../scripts/normalise-recordings.js";
+import { findSecrets } from "../../../src/conformance/index.js";
+
+const JWT = `eyJ0eXAiOiJKV1QifQ.${"eyJhdWQiOiJwYyJ9abc"}.${"c2lnbmF0dXJl"}`;
+
+function normalise(value: unknown, file = "captured.json"): unknown {
+  const result = normaliseText(JSON.stringify(value), file);
+  if (!result.ok) throw new Error(result.message);
+  return JSON.parse(result.text);
+}
+
+const captured = {
+  response: {
+    body: { totalCount: 0, items: [], zeta: 1, alpha: 2 },
+    headers: {
+      "Content-Length": "27",
+      Date: "Tue, 12 Mar 2024 09:15:02 +0000",
+      "MS-RequestId": "0F8C2A3E-7D41-4C55-9B1A-000000000001",
+      "Set-Cookie": "session=abc; Path=/",
+      Connection: "keep-alive",
+    },
+    status: 200,
+  },
+  request: {
+    headers: {
+      Host: "api.partnercenter.microsoft.com",
+      Authorization: `Bearer ${JWT}`,
+      Accept: " application/json ",
+    },
+    url: `https://api.partnercenter.microsoft.com/v1/customers?size=2&token=${JWT}`,
+    method: "get",
+  },
+  provenance: { notes: ["captured"], source: "a capture" },
+};
+
+describe("the normal form of an exchange (test/recordings/README.md)", () => {
+  const out = normalise(captured) as typeof captured;
+
+  it("orders keys provenance, request, response and their fields, keeping the body's own order", () => {
+    expect(Object.keys(out)).toEqual(["provenance", "request", "response"]);
+    expect(Object.keys(out.provenance)).toEqual(["source", "notes"]);
+    expect(Object.keys(out.request)).toEqual(["method", "url", "headers"]);
+    expect(Object.keys(out.response)).toEqual(["status", "headers", "body"]);
+    expect(Object.keys(out.response.body)).toEqual(["totalCount", "items", "zeta", "alpha"]);
+  });
+
+  it("upper-cases the method, lower-cases and sorts header names, trims values", () => {
+    expect(out.request.method).toBe("GET");
+    expect(Object.keys(out.request.headers)).toEqual(["accept", "authorization"]);
+    expect((out.request.headers as Record<string, string>).accept).toBe("application/json");
+  });
+
+  it("redacts credentials, keeping the Authorization scheme, and JWTs in URLs", () => {
+    expect((out.request.headers as Record<string, string>).authorization).toBe("Bearer [REDACTED]");
+    expect((out.response.headers as Record<string, string>)["set-cookie"]).toBe("[REDACTED]");
+    expect(out.request.url).toBe(
+      "https://api.partnercenter.microsoft.com/v1/customers?size=2&token=[REDACTED]",
+    );
+    expect(findSecrets(JSON.stringify(out))).toEqual([]);
+  });
+
+  it("drops transport headers and content-length, writes the date as IMF-fixdate and GUIDs in lower case", () => {
+    expect(out.response.headers).toEqual({
+      date: "Tue, 12 Mar 2024 09:15:02 GMT",
+      "ms-requestid": "0f8c2a3e-7d41-4c55-9b1a-000000000001",
+      "set-cookie": "[REDACTED]",
+    });
+  });
+
+  it("keeps the documented headers of a verbatim copy (*.raw.json) as printed", () => {
+    const raw = normalise(captured, "documented/x.raw.json") as typeof captured;
+    expect(raw.response.headers).toMatchObject({
+      "content-length": "27",
+      date: "Tue, 12 Mar 2024 09:15:02 +0000",
+      "ms-requestid": "0F8C2A3E-7D41-4C55-9B1A-000000000001",
+    });
+    expect(raw.response.headers).not.toHaveProperty("connection");
+  });
+
+  it("writes 2-space JSON with one final newline", () => {
+    const result = normaliseText(JSON.stringify({ a: [1] }), "x.json");
+    expect(result).toEqual({ ok: true, text: '{\n  "a": [\n    1\n  ]\n}\n' });
+  });
+
+  it("reports a file that is not JSON instead of throwing", () => {
+    expect(normaliseText("{", "x.json")).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^not JSON/),
+    });
+  });
+});
+
+describe("the normal form of a HAR log", () => {
+  const har = {
+    log: {
+      version: "1.2",
+      entries: [
+        {
+          startedDateTime: "2024-03-12T09:15:02.123Z",
+          time: 187.2,
+          _initiator: { type: "script" },
+          serverIPAddress: "20.190.1.1",
+          connection: "443",
+          request: {
+            method: "GET",
+            url: "https://api.partnercenter.microsoft.com/v1/customers",
+            cookies: [{ name: "s", value: "secret" }],
+            headers: [
+              { name: "MS-CorrelationId", value: "X" },
+              { name: "Authorization", value: `Bearer ${JWT}` },
+              { name: "Accept-Encoding", value: "gzip" },
+            ],
+            headersSize: 312,
+            bodySize: 0,
+          },
+          response: {
+            status: 200,
+            headers: [{ name: "Content-Length", value: "2" }],
+            content: { mimeType: "application/json", text: `{"t":"${JWT}"}` },
+            headersSize: 90,
+            bodySize: 2,
+          },
+          cache: { beforeRequest: null },
+          timings: { send: 1, wait: 180, receive: 6.2 },
+        },
+      ],
+    },
+  };
+  const out = normalise(har, "walk.har") as { log: { entries: Array<Record<string, unknown>> } };
+  const entry = out.log.entries[0] as Record<string, Record<string, unknown>>;
+
+  it("zeroes timings and sizes and drops connection details and private fields", () => {
+    expect(Object.keys(entry)).toEqual([
+      "startedDateTime",
+      "time",
+      "request",
+      "response",
+      "cache",
+      "timings",
+    ]);
+    expect(entry.time).toBe(0);
+    expect(entry.timings).toEqual({ send: 0, wait: 0, receive: 0 });
+    expect(entry.cache).toEqual({});
+    expect([entry.request?.headersSize, entry.request?.bodySize, entry.response?.bodySize]).toEqual([
+      -1, -1, -1,
+    ]);
+  });
+
+  it("normalises headers as in exchanges and empties cookie lists", () => {
+    expect(entry.request?.headers).toEqual([
+      { name: "authorization", value: "Bearer [REDACTED]" },
+      { name: "ms-correlationid", value: "X" },
+    ]);
+    expect(entry.request?.cookies).toEqual([]);
+    expect(entry.response?.headers).toEqual([]);
+    expect(entry.response?.content).toMatchObject({ text: '{"t":"[REDACTED]"}' });
+  });
+});
+
+describe("normal form is a fixed point", () => {
+  const headerName = fc.constantFrom(
+    "Accept",
+    "AUTHORIZATION",
+    "Content-Length",
+    "date",
+    "MS-RequestId",
+    "ms-cv",
+    "Cookie",
+    "Connection",
+    "Retry-After",
+    "X-Locale",
+  );
+  const headers = fc.dictionary(
+    headerName,
+    fc.oneof(fc.string(), fc.constant(` Bearer ${JWT} `), fc.constant("")),
+  );
+  const exchange = fc.record({
+    provenance: fc.record({ source: fc.string(), notes: fc.array(fc.string()) }),
+    request: fc.record({ method: fc.constantFrom("get", "GET", "Post"), url: fc.webUrl(), headers }),
+    response: fc.record({ status: fc.integer({ min: 100, max: 599 }), headers, body: fc.jsonValue() }),
+  });
+
+  it("normalising a normalised recording changes nothing, and leaves no token behind", () => {
+    fc.assert(
+      fc.property(exchange, fc.boolean(), (value, raw) => {
+        const file = raw ? "x.raw.json" : "x.json";
+        const once = normaliseText(JSON.stringify(value), file);
+        expect(once.ok).toBe(true);
+        if (!once.ok) return;
+        expect(normaliseText(once.text, file)).toEqual(once);
+        expect(findSecrets(once.text).filter((f) => f.kind === "jwt")).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { findSecrets, redactTokens } from "../../../src/conformance/index.js";
+
+const JWT = `eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.${"eyJhdWQiOiJodHRwczovL2FwaSJ9"}.${"c2lnbmF0dXJlLXBhcnQ"}`;
+
+describe("findSecrets finds credentials left in a recording", () => {
+  it.each([
+    ["a JWT anywhere", `{"note": "${JWT}"}`, "jwt"],
+    ["a bearer credential", '{"authorization": "Bearer abcdefgh12345678"}', "bearer"],
+    ["a cookie", '{"cookie": "session=abc123"}', "cookie"],
+    ["a set-cookie", '{"set-cookie": "id=xyz; Path=/"}', "cookie"],
+  ])("%s", (_, text, kind) => {
+    expect(findSecrets(text).map((f) => f.kind)).toContain(kind);
+  });
+
+  it.each([
+    ["a redacted bearer", '{"authorization": "Bearer [REDACTED]"}'],
+    ["the documentation's placeholder", '{"authorization": "Bearer <token>"}'],
+    ["a redacted cookie", '{"cookie": "[REDACTED]"}'],
+    ["a continuation token", '{"ms-continuationtoken": "AQAAAA=="}'],
+  ])("but not %s", (_, text) => {
+    expect(findSecrets(text)).toEqual([]);
+  });
+
+  it("says where a secret is without repeating it", () => {
+    const [finding] = findSecrets(`xx ${JWT}`);
+    expect(finding?.hint).toBe("JWT-shaped text at offset 3");
+  });
+});
+
+describe("redactTokens", () => {
+  it("replaces every JWT-shaped text and nothing else", () => {
+    expect(redactTokens(`a ${JWT} b ${JWT}`)).toBe("a [REDACTED] b [REDACTED]");
+    expect(redactTokens("AQAAAA==")).toBe("AQAAAA==");
+  });
+});

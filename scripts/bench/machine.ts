@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { availableParallelism, cpus, platform, release, totalmem } from "node:os";
+import { availableParallelism, cpus, loadavg, platform, release, totalmem } from "node:os";
 import { ROOT } from "./children.js";
 
 /** The machine and checkout a run was measured on. */
@@ -10,6 +10,8 @@ export interface Machine {
   os: string;
   node: string;
   commit: string;
+  /** 1-minute load average when the run started: above ~0.5 other work shared the CPUs and the numbers are noisy. */
+  loadAverage: number;
   /** Files under src/ or bin/ that differ from the commit (work in progress was measured). */
   uncommitted: string[];
 }
@@ -34,6 +36,7 @@ export function machine(): Machine {
     os: `${platform()} ${release()}`,
     node: process.version,
     commit: git(["rev-parse", "--short", "HEAD"]) || "unknown",
+    loadAverage: Math.round((loadavg()[0] ?? 0) * 100) / 100,
     uncommitted: git(["status", "--porcelain", "--", "src", "bin"])
       .split("\n")
       .filter(Boolean)
@@ -43,5 +46,9 @@ export function machine(): Machine {
 
 export function describeMachine(m: Machine): string {
   const dirty = m.uncommitted.length ? ` + ${m.uncommitted.length} uncommitted file(s) in src/bin` : "";
-  return `${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, node ${m.node}, commit ${m.commit}${dirty}`;
+  const busy =
+    m.loadAverage > 0.5
+      ? `\nWARNING: load average ${m.loadAverage} at start: other work shares the CPUs, numbers are noisy`
+      : "";
+  return `${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, node ${m.node}, commit ${m.commit}${dirty}, load ${m.loadAverage}${busy}`;
 }

@@ -1,5 +1,5 @@
 /**
- * The three ways of walking every page of the listing that the client-overhead benchmark compares.
+ * The ways of walking every page of the listing that the client-overhead benchmark compares.
  * Each returns the number of customers seen, and each sends the same headers per request
  * (Authorization, Accept, a fresh MS-RequestId, one MS-CorrelationId per listing, and every
  * `links.next.headers` entry) and parses every body as JSON once.
@@ -27,31 +27,54 @@ interface Page {
   links?: { next?: Link };
 }
 
-/** The bare loop: `fetch`, follow `links.next` (uri + headers), nothing else. */
-export const bareFetch: Walker = async (baseUrl) => {
-  const correlationId = randomUUID();
-  let url = `${baseUrl}/v1/customers?size=${PAGE_SIZE}`;
-  let extra: Record<string, string> = {};
-  let count = 0;
-  for (;;) {
-    const response = await fetch(url, {
-      headers: {
-        Authorization: `Bearer ${TOKEN}`,
-        Accept: "application/json",
-        "MS-RequestId": randomUUID(),
-        "MS-CorrelationId": correlationId,
-        ...extra,
-      },
-    });
-    if (!response.ok) throw new Error(`bare fetch: HTTP ${response.status} for ${url}`);
-    const body = (await response.json()) as Page;
-    count += body.items.length;
-    const next = body.links?.next;
-    if (!next) return count;
-    url = baseUrl + (next.uri.startsWith("/v1") ? next.uri : `/v1${next.uri}`);
-    extra = Object.fromEntries(next.headers.map((h) => [h.key, h.value]));
-  }
-};
+/**
+ * The bare loop: `fetch`, follow `links.next` (uri + headers), nothing else. With `timeoutMs`, each
+ * request also gets what a per-request timeout costs with `fetch`: an AbortController's signal and a
+ * timer (the client's default is a 60 s timeout per attempt).
+ */
+function bareLoop(timeoutMs?: number): Walker {
+  return async (baseUrl) => {
+    const correlationId = randomUUID();
+    let url = `${baseUrl}/v1/customers?size=${PAGE_SIZE}`;
+    let extra: Record<string, string> = {};
+    let count = 0;
+    for (;;) {
+      const init: RequestInit = {
+        headers: {
+          Authorization: `Bearer ${TOKEN}`,
+          Accept: "application/json",
+          "MS-RequestId": randomUUID(),
+          "MS-CorrelationId": correlationId,
+          ...extra,
+        },
+      };
+      let timer: NodeJS.Timeout | undefined;
+      if (timeoutMs !== undefined) {
+        const controller = new AbortController();
+        init.signal = controller.signal;
+        timer = setTimeout(() => controller.abort(), timeoutMs);
+      }
+      let body: Page;
+      try {
+        const response = await fetch(url, init);
+        if (!response.ok) throw new Error(`bare fetch: HTTP ${response.status} for ${url}`);
+        body = (await response.json()) as Page;
+      } finally {
+        clearTimeout(timer);
+      }
+      count += body.items.length;
+      const next = body.links?.next;
+      if (!next) return count;
+      url = baseUrl + (next.uri.startsWith("/v1") ? next.uri : `/v1${next.uri}`);
+      extra = Object.fromEntries(next.headers.map((h) => [h.key, h.value]));
+    }
+  };
+}
+
+/** The bare loop. */
+export const bareFetch: Walker = bareLoop();
+/** The bare loop with a 60 s per-request timeout (AbortController + timer), as the client has by default. */
+export const bareFetchWithTimeout: Walker = bareLoop(60_000);
 
 /** The bare loop as an async iterator of customers (the control of the streaming-memory test). */
 export async function* bareItems(baseUrl: string): AsyncGenerator<unknown> {
@@ -110,8 +133,19 @@ export const bareOpenapiFetch: Walker = async (baseUrl) => {
 /** What the benchmark needs of the client entry (`src/index.ts`); checked at run time, not compile time. */
 interface ClientEntry {
   createPartnerCenterClient(options: Record<string, unknown>): {
-    customers: { list(options?: { size?: number }): AsyncIterable<unknown> };
+    customers: {
+      list(options?: { size?: number }): AsyncIterable<unknown> & {
+        byPage?(): AsyncIterable<{ items: unknown[] }>;
+      };
+    };
   };
+}
+
+/** Our client's walks: every item (`list()`), every page (`byPage()`), and the iterable itself. */
+export interface ClientWalkers {
+  walker: Walker;
+  byPage: Walker;
+  list(baseUrl: string): AsyncIterable<unknown>;
 }
 
 /** The client entry's path. */
@@ -123,7 +157,7 @@ export const CLIENT_ENTRY = join(ROOT, "src", "index.ts");
  */
 export async function loadClientWalker(
   entryPath = CLIENT_ENTRY,
-): Promise<{ walker: Walker; list(baseUrl: string): AsyncIterable<unknown> } | { unavailable: string }> {
+): Promise<ClientWalkers | { unavailable: string }> {
   if (!existsSync(entryPath)) return { unavailable: "src/index.ts does not exist yet" };
   let entry: Partial<ClientEntry>;
   try {
@@ -133,7 +167,7 @@ export async function loadClientWalker(
   }
   const create = entry.createPartnerCenterClient;
   if (typeof create !== "function") return { unavailable: "src/index.ts has no createPartnerCenterClient" };
-  const list = (baseUrl: string): AsyncIterable<unknown> => {
+  const list = (baseUrl: string) => {
     const pc = create({ token: TOKEN, baseUrl });
     if (typeof pc?.customers?.list !== "function") throw new Error("the client has no customers.list()");
     return pc.customers.list({ size: PAGE_SIZE });
@@ -143,6 +177,13 @@ export async function loadClientWalker(
     walker: async (baseUrl) => {
       let count = 0;
       for await (const _ of list(baseUrl)) count++;
+      return count;
+    },
+    byPage: async (baseUrl) => {
+      const pages = list(baseUrl).byPage?.();
+      if (!pages) throw new Error("customers.list() has no byPage()");
+      let count = 0;
+      for await (const page of pages) count += page.items.length;
       return count;
     },
   };

@@ -1,0 +1,133 @@
+// A recording `fetch` for the client: every exchange it sees becomes a recording in the exchange
+// format `check` reads, in the normal form of test/recordings/README.md, with every credential
+// removed. Continuation tokens (MS-ContinuationToken, links.next) are kept: they are not secrets.
+import type { Exchange, Provenance } from "../conformance/recording.js";
+import { redactTokens } from "../conformance/secrets.js";
+import type { FetchLike } from "../index.js";
+
+/** Headers that carry credentials: replaced, never recorded. */
+const AUTH_HEADERS = new Set(["authorization", "proxy-authorization"]);
+const SECRET_HEADERS = new Set(["cookie", "set-cookie", "ocp-apim-subscription-key"]);
+/** Transport headers and values that change on every run: dropped. */
+const DROPPED_HEADERS = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "host",
+  "te",
+  "upgrade",
+  "transfer-encoding",
+  "accept-encoding",
+  "content-encoding",
+  "content-length",
+]);
+
+/** One recorded exchange and what was removed from it. */
+export interface Recorded {
+  exchange: Exchange;
+  removed: Set<string>;
+}
+
+/**
+ * Wraps `inner` so that every request and response through it is handed to `onExchange` as a
+ * secret-free exchange. `secrets` are values to remove wherever they appear (the access token).
+ */
+export function recordingFetch(
+  inner: FetchLike,
+  options: { secrets: () => string[]; onExchange: (recorded: Recorded) => Promise<void> },
+): FetchLike {
+  return async (request) => {
+    const requestHeaders = [...request.headers];
+    const response = await inner(request);
+    // The client reads the whole page anyway; read it here once and hand it on.
+    const text = await response.text();
+    const removed = new Set<string>();
+    const clean = (value: string): string => scrub(value, options.secrets(), removed);
+    const exchange: Exchange = {
+      request: {
+        method: request.method.toUpperCase(),
+        url: clean(request.url),
+        headers: normalHeaders(requestHeaders, clean, removed),
+      },
+      response: {
+        status: response.status,
+        headers: normalHeaders([...response.headers], clean, removed),
+        ...bodyOf(clean(text)),
+      },
+    };
+    await options.onExchange({ exchange, removed });
+    return new Response(text === "" ? null : text, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  };
+}
+
+/** Lower-case, sorted header names; credentials replaced; transport headers dropped. */
+function normalHeaders(
+  entries: Array<[string, string]>,
+  clean: (value: string) => string,
+  removed: Set<string>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [rawName, rawValue] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const name = rawName.toLowerCase();
+    const value = rawValue.trim();
+    if (DROPPED_HEADERS.has(name)) continue;
+    if (AUTH_HEADERS.has(name)) {
+      const scheme = /^(\S+)\s+\S/.exec(value)?.[1];
+      out[name] = scheme ? `${scheme} [REDACTED]` : "[REDACTED]";
+      removed.add(`the ${name} header's credentials`);
+    } else if (SECRET_HEADERS.has(name)) {
+      out[name] = "[REDACTED]";
+      removed.add(`the ${name} header`);
+    } else {
+      out[name] =
+        name === "ms-requestid" || name === "ms-correlationid" ? clean(value).toLowerCase() : clean(value);
+    }
+  }
+  return out;
+}
+
+/** Removes the given secrets and any JWT-shaped text from `value`. */
+function scrub(value: string, secrets: string[], removed: Set<string>): string {
+  let out = value;
+  for (const secret of secrets) {
+    if (secret.length >= 4 && out.includes(secret)) {
+      out = out.split(secret).join("[REDACTED]");
+      removed.add("the access token where the server echoed it");
+    }
+  }
+  const redacted = redactTokens(out);
+  if (redacted !== out) removed.add("JWT-shaped text");
+  return redacted;
+}
+
+function bodyOf(text: string): { body: unknown } | { bodyText: string } | Record<string, never> {
+  if (text === "") return {};
+  try {
+    return { body: JSON.parse(text) };
+  } catch {
+    return { bodyText: text };
+  }
+}
+
+/** The recording file's text: provenance first, 2-space JSON, one final newline. */
+export function recordingText(recorded: Recorded, baseUrl: string, capturedAt: Date): string {
+  const date = capturedAt.toISOString().slice(0, 10);
+  const notes = [
+    `Recorded by pc-customers record from ${baseUrl} at ${capturedAt.toISOString()}.`,
+    recorded.removed.size > 0
+      ? `Removed: ${[...recorded.removed].sort().join("; ")} (replaced by [REDACTED]).`
+      : "No credentials were found to remove.",
+    "Transport headers (connection, keep-alive, content-length, …) were dropped. Continuation tokens were kept: they are not credentials.",
+  ];
+  const provenance: Provenance = {
+    source: `${baseUrl} (pc-customers record, ${date})`,
+    capturedAt: date,
+    notes,
+  };
+  const { request, response } = recorded.exchange;
+  return `${JSON.stringify({ provenance, request, response }, null, 2)}\n`;
+}

@@ -80,7 +80,9 @@ export function parseCommandArgs(spec: CommandSpec, args: string[]): ParsedArgs 
 function usageErrorFrom(spec: CommandSpec, known: string[], error: unknown): Error {
   const code = (error as { code?: string }).code;
   const message = (error as Error).message ?? String(error);
-  const option = /'(-{1,2}[^' =<]+)/.exec(message)?.[1];
+  // Node names the option as '--size', '-x' or '-h, --help'; prefer the long name.
+  const quoted = /'([^']*)'/.exec(message)?.[1] ?? "";
+  const option = /--[^\s,=<']+/.exec(quoted)?.[0] ?? /-[^\s,=<']+/.exec(quoted)?.[0];
   const hint = helpHint(spec.name);
   if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option) {
     const name = option.replace(/^-+/, "");

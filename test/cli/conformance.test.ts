@@ -1,0 +1,199 @@
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startCustomerServer } from "../helpers/customer-server.js";
+import { RECORDINGS, SPEC } from "../helpers/paths.js";
+import { findAll, parseXml, pc, tempDir } from "./helpers.js";
+
+interface JsonConformance {
+  ok: boolean;
+  steps: Array<{ id: string; verdict: string; counts: string; details: string[]; durationMs: number }>;
+}
+
+const DOCUMENTED = join(RECORDINGS, "documented");
+const TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJwYy10YXJnZXQifQ.c2lnbmF0dXJlLXRhcmdldA";
+let tmp: { dir: string; remove: () => Promise<void> };
+
+beforeAll(async () => {
+  tmp = await tempDir("pc-conformance-");
+});
+afterAll(async () => {
+  await tmp.remove();
+});
+
+async function recordingsDir(name: string, files: Record<string, unknown>): Promise<string> {
+  const dir = join(tmp.dir, name);
+  await mkdir(join(dir, "invalid"), { recursive: true });
+  for (const [file, content] of Object.entries(files))
+    await writeFile(join(dir, file), JSON.stringify(content, null, 2));
+  // invalid/ holds recordings that must be rejected: never counted as failures here.
+  await writeFile(join(dir, "invalid", "broken.json"), "{ not json");
+  return dir;
+}
+
+const readJson = async (file: string) => JSON.parse(await readFile(join(DOCUMENTED, file), "utf8"));
+
+describe("pc-customers conformance", () => {
+  it("on the embedded defaults: every check passes and the table says so (exit 0)", async () => {
+    const run = await pc(["conformance"]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split("\n");
+    expect(lines[0]).toMatch(/^\| Check +\| Verdict \| Counts +\| Time +\|$/);
+    const rows = lines.filter((l) => /^\| (spec lint|generated|recordings|client)/.test(l));
+    expect(rows).toHaveLength(4);
+    expect(rows[0]).toMatch(/\| PASS +\| redocly 0 problems, spectral 0 problems +\| [\d.]+ m?s +\|$/);
+    expect(rows[1]).toMatch(/\| PASS +\| 1 file current/);
+    expect(rows[2]).toMatch(/\| PASS +\| \d+ files, \d+ exchanges, 4 known defects, 0 violations/);
+    expect(rows[3]).toMatch(/^\| client via Prism mock +\| PASS/);
+    expect(run.stdout).toMatch(/Conformance of openapi\/partner-center\.yaml passed \(Prism mock\)/);
+  });
+
+  it("a raw sample passes with exactly its known defects, and fails with fewer or more (json report)", async () => {
+    const raw = await readJson("get-a-list-of-customers.raw.json");
+    const fewer = structuredClone(raw);
+    fewer.response.body.items[0].companyProfile.tenantId = fewer.response.body.items[0].id;
+    const more = structuredClone(raw);
+    more.response.body.totalCount = -1;
+
+    const exact = await pc([
+      "conformance",
+      "--recordings",
+      await recordingsDir("exact", { "raw.json": raw }),
+      "--skip",
+      "lint,generated,client",
+      "--reporter",
+      "json",
+    ]);
+    expect(exact.code).toBe(0);
+    const ok = JSON.parse(exact.stdout) as JsonConformance;
+    expect(ok.ok).toBe(true);
+    expect(ok.steps.map((s) => [s.id, s.verdict])).toEqual([
+      ["lint", "skip"],
+      ["generated", "skip"],
+      ["recordings", "pass"],
+      ["client", "skip"],
+    ]);
+    expect(ok.steps[2]?.counts).toBe("1 file, 1 exchange, 2 known defects, 0 violations");
+
+    const wrong = await pc([
+      "conformance",
+      "--recordings",
+      await recordingsDir("wrong", { "fewer.json": fewer, "more.json": more }),
+      "--skip=lint,generated",
+      "--skip=client",
+      "--reporter",
+      "json",
+    ]);
+    expect(wrong.code).toBe(1);
+    const report = JSON.parse(wrong.stdout) as JsonConformance;
+    const step = report.steps.find((s) => s.id === "recordings");
+    expect(step?.verdict).toBe("fail");
+    expect(step?.details.join("\n")).toMatch(
+      /fewer\.json: known defect \/items\/0\/companyProfile\/tenantId is listed in provenance\.knownDefects but no longer found/,
+    );
+    expect(step?.details.join("\n")).toMatch(
+      /more\.json: \/totalCount: must be >= 0.*\(not one of its provenance\.knownDefects\)/,
+    );
+  });
+
+  it("a stale generated/ and a spec with lint problems fail, and the table lists what to fix (junit too)", async () => {
+    const text = await readFile(SPEC, "utf8");
+    const edited = text
+      .replace("description: The customer's commerce id.", "description: An edited description.")
+      .replace("      operationId: listCustomers\n", "");
+    const spec = join(tmp.dir, "edited.yaml");
+    await writeFile(spec, edited);
+    const run = await pc(["conformance", "--spec", spec, "--skip", "client,recordings"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /\| spec lint .*\| FAIL +\| redocly [1-9]\d* problems?, spectral [1-9]\d* problems? /,
+    );
+    expect(run.stdout).toMatch(/\| generated .*\| FAIL +\| 1 file stale/);
+    expect(run.stdout).toMatch(/redocly warning operation-operationId/);
+    expect(run.stdout).toMatch(/run 'npm run generate'/);
+    expect(run.stdout).toMatch(/FAILED: 2 checks failed/);
+
+    const junit = await pc([
+      "conformance",
+      "--spec",
+      spec,
+      "--skip",
+      "client,recordings,lint",
+      "--reporter",
+      "junit",
+    ]);
+    expect(junit.code).toBe(1);
+    const doc = parseXml(junit.stdout);
+    const cases = findAll(doc, "testcase");
+    expect(cases).toHaveLength(4);
+    const failures = cases.flatMap((c) => c.children.filter((x) => x.name === "failure"));
+    expect(failures).toHaveLength(1);
+    expect(failures[0]?.text).toMatch(/run 'npm run generate'/);
+    expect(cases.filter((c) => c.children.some((x) => x.name === "skipped"))).toHaveLength(3);
+    expect(doc.attributes).toMatchObject({ tests: "4", failures: "1", skipped: "3" });
+  });
+
+  it("--target walks the client through prism proxy --errors to a live endpoint: a conforming one passes", async () => {
+    const server = await startCustomerServer({ customers: 7, expectedToken: TOKEN });
+    try {
+      const run = await pc(
+        [
+          "conformance",
+          "--target",
+          server.url,
+          "--token-env",
+          "PC_STAGING_TOKEN",
+          "--size",
+          "3",
+          "--skip",
+          "lint,generated,recordings",
+          "--reporter",
+          "json",
+        ],
+        { env: { PC_STAGING_TOKEN: TOKEN } },
+      );
+      expect(run.code).toBe(0);
+      const report = JSON.parse(run.stdout) as JsonConformance & { target: string };
+      expect(report.target).toBe(`proxy to ${server.url}`);
+      const client = report.steps.find((s) => s.id === "client");
+      expect(client?.verdict).toBe("pass");
+      expect(client?.counts).toBe("3 pages, 7 customers; 3 requests, 0 violations");
+      // Every request reached the endpoint through Prism, with the token.
+      expect(server.requests.map((r) => r.headers.authorization)).toEqual(Array(3).fill(`Bearer ${TOKEN}`));
+      expect(run.stdout + run.stderr).not.toContain(TOKEN);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("--target fails when the endpoint's responses break the spec, and says where (exit 1)", async () => {
+    const server = await startCustomerServer({
+      customers: 7,
+      expectedToken: TOKEN,
+      transformPage: (page, { offset }) => (offset === 3 ? { ...page, totalCount: "three" } : page),
+    });
+    try {
+      const run = await pc(
+        [
+          "conformance",
+          "--target",
+          server.url,
+          "--size",
+          "3",
+          "--max-pages",
+          "2",
+          "--skip",
+          "lint,generated,recordings",
+        ],
+        { env: { PARTNER_CENTER_TOKEN: TOKEN } },
+      );
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/\| client via Prism proxy --errors +\| FAIL/);
+      expect(run.stdout).toMatch(/totalCount must be integer/);
+      expect(run.stdout + run.stderr).not.toContain(TOKEN);
+    } finally {
+      await server.close();
+    }
+  });
+});

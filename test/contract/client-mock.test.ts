@@ -1,4 +1,5 @@
-import { describe, expect, inject, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { beforeEach, describe, expect, inject, it } from "vitest";
 import { loadSpec, resolveRef, SpecValidator } from "../../src/conformance/index.js";
 import {
   AuthenticationError,
@@ -40,6 +41,14 @@ function client(
   });
   return { pc, captured };
 }
+
+// Quiet unless a test fails: then show what the mock logged (its validator explains any violation).
+beforeEach(({ onTestFailed }) => {
+  onTestFailed(() => {
+    const log = readFileSync(inject("prismLogFile"), "utf8").trimEnd().split("\n").slice(-30);
+    console.error(`prism mock log, last ${log.length} lines:\n${log.join("\n")}`);
+  });
+});
 
 /** Both checkers find nothing wrong with every request the client sent. */
 function expectValidForTheSpec(captured: CapturedRequest[]): void {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { components } from "../../generated/partner-center.js";
 import { normaliseText } from "../../scripts/normalise-recordings.js";
 import {
   checkText,
@@ -19,6 +20,11 @@ import {
   siteOf,
   specExchanges,
 } from "../helpers/recordings.js";
+import throttled from "../recordings/documented/api-throttling-guidance.429.json" with { type: "json" };
+import extendedError from "../recordings/documented/confirm-customer-consent-customer-agreement.600061.json" with {
+  type: "json",
+};
+import filteredPage from "../recordings/walks/filtered-walk.page-1.json" with { type: "json" };
 
 const validator = new SpecValidator(loadSpec(SPEC));
 const recordings = await loadRecordings();
@@ -179,6 +185,35 @@ describe("a recording that stops conforming is reported with its file and pointe
     expect(missing).toEqual([
       `${invalid.name}: expected a violation at body /totalCount (keyword type): totalCount must be an integer; found none`,
     ]);
+  });
+});
+
+// The generated types against the recordings, checked by the compiler (`tsc --noEmit` is part of
+// `npm test`): regenerating generated/ from a spec that no longer accepts these bodies breaks the build.
+type Schemas = components["schemas"];
+const typed: Array<
+  [string, number, Schemas["CustomerCollection"] | Schemas["PartnerCenterError"] | Schemas["ThrottlingError"]]
+> = [
+  [
+    "walks/filtered-walk.page-1.json",
+    200,
+    filteredPage.response.body satisfies Schemas["CustomerCollection"],
+  ],
+  [
+    "documented/confirm-customer-consent-customer-agreement.600061.json",
+    400,
+    extendedError.response.body satisfies Schemas["PartnerCenterError"],
+  ],
+  [
+    "documented/api-throttling-guidance.429.json",
+    429,
+    throttled.response.body satisfies Schemas["ThrottlingError"],
+  ],
+];
+
+describe("the generated types accept the recorded bodies (compile time) that Ajv accepts (run time)", () => {
+  it.each(typed)("%s", (_, status, body) => {
+    expect(validator.checkResponse({ method: "GET", url: "/v1/customers", status, body })).toEqual([]);
   });
 });
 

@@ -37,9 +37,11 @@ export interface VariantResult {
   wall: Sample;
   /** CPU time (user + system) of this process during a walk (ms). */
   cpu: Sample;
-  /** median(wall) / median(wall of the bare loop), and the median of the per-round ratios. */
+  /** median(wall) / median(wall of the bare loop), and the median of the per-round ratios (robust to drift). */
   vsBare: number;
   vsBarePaired: number;
+  /** min(wall) / min(wall of the bare loop): the least disturbed by other load on the machine. */
+  vsBareBest: number;
 }
 
 export interface ClientOverheadResult {
@@ -94,6 +96,7 @@ export async function measureClientOverhead(options: ClientOverheadOptions): Pro
       cpu: summarise(cpu.get(name) ?? []),
       vsBare: round(median(runs) / median(bare)),
       vsBarePaired: round(median(runs.map((ms, i) => ms / (bare[i] ?? ms)))),
+      vsBareBest: round(Math.min(...runs) / Math.min(...bare)),
     };
   }
   if (!("walker" in client)) result.clientUnavailable = client.unavailable;

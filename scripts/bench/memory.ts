@@ -18,13 +18,18 @@ export interface MemoryResult {
   runs: Partial<Record<MemoryVariant, MemoryWorkerResult[]>>;
   /** Peak RSS (maxRSS) at the largest size minus at the smallest (MB), per variant. */
   growthMb: Partial<Record<MemoryVariant, number>>;
+  /**
+   * Per variant, at the largest size: heap in use after a full GC at the end of the walk minus at
+   * its first tenth (MB), from a separate `--expose-gc` run. Anything above ~0 is retained per page.
+   */
+  retainedGrowthMb: Partial<Record<MemoryVariant, number>>;
   clientUnavailable?: string;
 }
 
 export async function measureMemory(sizes: number[], pageSize: number): Promise<MemoryResult> {
   const client = await loadClientWalker();
   const variants: MemoryVariant[] = "walker" in client ? ["client", "bareFetch"] : ["bareFetch"];
-  const result: MemoryResult = { sizes, runs: {}, growthMb: {} };
+  const result: MemoryResult = { sizes, runs: {}, growthMb: {}, retainedGrowthMb: {} };
   if (!("walker" in client)) result.clientUnavailable = client.unavailable;
   const out = await makeBuildDir();
   try {
@@ -43,6 +48,13 @@ export async function measureMemory(sizes: number[], pageSize: number): Promise<
           if (variant === "client" && clientModule) args.push(clientModule);
           const measured = await firstMessage<MemoryWorkerResult>(forkJs(worker.outfile, args), 300_000);
           result.runs[variant] = [...(result.runs[variant] ?? []), measured];
+          if (size !== sizes[sizes.length - 1]) continue;
+          const gcRun = forkJs(worker.outfile, args, ["--expose-gc"]);
+          const heaps = (await firstMessage<MemoryWorkerResult>(gcRun, 300_000)).heapAfterGcMb ?? [];
+          const first = heaps[0];
+          const last = heaps[heaps.length - 1];
+          if (first !== undefined && last !== undefined)
+            result.retainedGrowthMb[variant] = Math.round((last - first) * 100) / 100;
         }
       } finally {
         await server.stop();

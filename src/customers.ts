@@ -65,7 +65,8 @@ export function customersApi(settings: TransportSettings, base: BaseUrl): Custom
         // One correlation id for the whole walk: every page and every retry.
         const correlationId = settings.runtime.newId();
         return walkPages<CustomerCollection>(
-          (request) => sendOk(settings, { ...request, correlationId, signal }),
+          (request) =>
+            sendOk(settings, { url: request.url, headers: request.headers, correlationId, signal }),
           first,
           base,
         );

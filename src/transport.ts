@@ -168,6 +168,11 @@ export function checkToken(token: unknown): string {
   return token;
 }
 
+// Module-level so that an attempt creates no closure for its timer. The reason is what
+// AbortSignal.timeout() uses, and it is what marks the attempt as timed out rather than failed.
+const abortForTimeout = (controller: AbortController) =>
+  controller.abort(new DOMException("The attempt timed out.", "TimeoutError"));
+
 async function attemptOnce(
   settings: TransportSettings,
   url: string,
@@ -176,16 +181,12 @@ async function attemptOnce(
 ): Promise<AttemptResult> {
   if (signal?.aborted) return { kind: "aborted", reason: signal.reason };
   const controller = new AbortController();
-  let timedOut = false;
   const timer =
     settings.timeoutMs === undefined
       ? undefined
-      : setTimeout(() => {
-          timedOut = true;
-          controller.abort();
-        }, settings.timeoutMs);
-  const forwardAbort = () => controller.abort(signal?.reason);
-  signal?.addEventListener("abort", forwardAbort, { once: true });
+      : setTimeout(abortForTimeout, settings.timeoutMs, controller);
+  const forwardAbort = signal && (() => controller.abort(signal.reason));
+  if (forwardAbort) signal.addEventListener("abort", forwardAbort, { once: true });
   // "manual": the API does not redirect; following one would send the continuation token and ids
   // to wherever the Location points. A 3xx surfaces as an error instead.
   const init: RequestInit = { method: "GET", headers, signal: controller.signal, redirect: "manual" };
@@ -196,10 +197,11 @@ async function attemptOnce(
     return { kind: "response", response, text: await response.text() };
   } catch (error) {
     if (signal?.aborted) return { kind: "aborted", reason: signal.reason };
+    const timedOut = (controller.signal.reason as Error | undefined)?.name === "TimeoutError";
     return { kind: timedOut ? "timeout" : "network", error };
   } finally {
     clearTimeout(timer);
-    signal?.removeEventListener("abort", forwardAbort);
+    if (forwardAbort) signal?.removeEventListener("abort", forwardAbort);
   }
 }
 

@@ -180,6 +180,7 @@ describe("timeouts and cancellation", () => {
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ status: 0, requestId: server.requests[0]?.headers["ms-requestid"] });
     expect((error as Error).message).toMatch(/timed out after 30 ms \(2 attempts\)/);
+    expect((error as Error).cause).toMatchObject({ name: "TimeoutError" });
   });
 
   it("cancels the request in flight when the caller's signal aborts, without retrying", async () => {

@@ -129,6 +129,8 @@ Validates recordings against the spec. Each file may be:
 Directories are walked for .json and .har files. A file that is empty, not JSON or unreadable is
 reported as a violation; the other files are still checked. Token-shaped text in a recording is
 reported as a warning (stderr with the pretty reporter, a "warnings" array with json).
+Every violation counts here, including those a documentation sample lists in
+provenance.knownDefects ('conformance' accepts a sample with exactly those).
 Exit status: 0 when every file conforms, 1 when any violates, 2 for usage errors.`,
     options: {
       spec,

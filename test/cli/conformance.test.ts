@@ -36,8 +36,8 @@ const readJson = async (file: string) => JSON.parse(await readFile(join(DOCUMENT
 describe("pc-customers conformance", () => {
   it("on the embedded defaults: every check passes and the table says so (exit 0)", async () => {
     const run = await pc(["conformance"]);
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expect(run.stderr, run.stdout).toBe("");
+    expect(run.code, run.stdout).toBe(0);
     const lines = run.stdout.split("\n");
     expect(lines[0]).toMatch(/^\| Check +\| Verdict \| Counts +\| Time +\|$/);
     const rows = lines.filter((l) => /^\| (spec lint|generated|recordings|client)/.test(l));

@@ -11,7 +11,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { checkText, collectFiles } from "../../conformance/check.js";
-import { parseRecording } from "../../conformance/recording.js";
+import type { Provenance } from "../../conformance/recording.js";
 import type { ConformanceReport, ConformanceStep, Verdict } from "../../conformance/report.js";
 import { plural, REPORTERS } from "../../conformance/report.js";
 import { jsonConformanceReport } from "../../conformance/report-json.js";
@@ -348,13 +348,20 @@ async function recordingsStep(validator: SpecValidator, dirOption: string | unde
   };
 }
 
-/** The pointers a recording's provenance lists as known defects; `undefined` when it lists none. */
+/**
+ * The pointers a recording's provenance lists as known defects (`provenance.knownDefects`, or
+ * `log._provenance.knownDefects` in a HAR file); `undefined` when it lists none.
+ */
 function knownDefects(text: string): string[] | undefined {
-  const parsed = parseRecording(text);
-  if (!parsed.ok) return undefined;
-  const lists = parsed.exchanges.map(({ exchange }) => exchange.provenance?.knownDefects);
-  if (lists.every((l) => l === undefined)) return undefined;
-  return lists.flatMap((l) => (Array.isArray(l) ? l.map((d) => d.pointer) : []));
+  let value: unknown;
+  try {
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch {
+    return undefined;
+  }
+  const record = value as { provenance?: Provenance; log?: { _provenance?: Provenance } } | null;
+  const list = record?.provenance?.knownDefects ?? record?.log?._provenance?.knownDefects;
+  return Array.isArray(list) ? list.map((d) => String(d?.pointer)) : undefined;
 }
 
 /** Items of `a` not matched one-for-one in `b`. */

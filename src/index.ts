@@ -39,4 +39,5 @@ export {
 export { DEFAULT_TIMEOUT_MS, type PartnerCenterClientOptions } from "./options.js";
 export type { PagedAsyncIterable } from "./paging.js";
 export { DEFAULT_RETRY, type RetryOptions } from "./retry.js";
-export type { FetchLike, TokenProvider } from "./transport.js";
+export type { TokenProvider } from "./token.js";
+export type { FetchLike } from "./transport.js";

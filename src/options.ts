@@ -6,13 +6,8 @@
 import { type Cloud, cloudEndpoints } from "./clouds.js";
 import type { BaseUrl } from "./paging.js";
 import { type RetryOptions, resolveRetryOptions } from "./retry.js";
-import {
-  checkToken,
-  type FetchLike,
-  type Runtime,
-  type TokenProvider,
-  type TransportSettings,
-} from "./transport.js";
+import { checkToken, type TokenProvider } from "./token.js";
+import type { FetchLike, Runtime, TransportSettings } from "./transport.js";
 
 /** Options of `createPartnerCenterClient`. */
 export interface PartnerCenterClientOptions {

@@ -13,10 +13,9 @@ import {
   errorFromResponse,
   errorWithoutResponse,
   type ResponseContext,
-  redact,
-  type UnexpectedResponseError,
   unexpectedResponse,
-} from "./errors.js";
+} from "./error-factory.js";
+import type { UnexpectedResponseError } from "./errors.js";
 import {
   type AttemptOutcome,
   parseRetryAfter,
@@ -25,12 +24,10 @@ import {
   type Sleep,
   sleep,
 } from "./retry.js";
+import { checkToken, redact, type TokenProvider } from "./token.js";
 
 /** A custom fetch: called once per attempt with a `Request`, like openapi-fetch's `fetch` option. */
 export type FetchLike = (request: Request) => Promise<Response>;
-
-/** An access token, or a function called before every request (every page, every retry) for a fresh one. */
-export type TokenProvider = string | (() => string | Promise<string>);
 
 /** The clock, randomness, ids and sleep the transport uses; tests replace them. */
 export interface Runtime {
@@ -147,25 +144,6 @@ export async function sendOk(settings: TransportSettings, call: Call): Promise<E
   const exchange = await send(settings, call);
   if (!exchange.response.ok) throw errorFromResponse(exchange.response, exchange.text, exchange.context);
   return exchange;
-}
-
-// Visible ASCII only: a token with spaces, line breaks or non-ASCII would break or forge headers.
-const TOKEN = /^[\x21-\x7e]+$/;
-
-/** Checks a token before it is used; the message never contains the token. */
-export function checkToken(token: unknown): string {
-  if (typeof token !== "string" || token.length === 0) {
-    throw new TypeError("The Partner Center access token must be a non-empty string.");
-  }
-  if (/^bearer\s/i.test(token)) {
-    throw new TypeError('Pass the access token without the "Bearer " prefix; the client adds it.');
-  }
-  if (!TOKEN.test(token)) {
-    throw new TypeError(
-      "The Partner Center access token contains spaces or characters not allowed in a header.",
-    );
-  }
-  return token;
 }
 
 // Module-level so that an attempt creates no closure for its timer. The reason is what

@@ -1,9 +1,9 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
+import { errorFromResponse } from "../../src/error-factory.js";
 import {
   AuthenticationError,
   BadRequestError,
-  errorFromResponse,
   isAuthenticationError,
   isBadRequestError,
   isNetworkError,

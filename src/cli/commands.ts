@@ -47,7 +47,11 @@ const listOptions = {
     value: "URL",
     description: "API base URL (default: the cloud's, e.g. https://api.partnercenter.microsoft.com).",
   },
-  cloud: { type: "string", value: "C", description: "Partner Center cloud: global (default) or china." },
+  cloud: {
+    type: "string",
+    value: "C",
+    description: "Partner Center cloud: global (default), china, usgov or germany.",
+  },
   "token-env": {
     type: "string",
     value: "NAME",

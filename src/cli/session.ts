@@ -106,9 +106,9 @@ export async function openSession(
       );
     }
     io.err(
-      `${options.tokenEnv} is not set and no --base-url was given: listing from the embedded Prism mock of the spec. ` +
+      `${options.tokenEnv} is not set and no --base-url was given: listing the embedded Prism mock of the spec instead.\n` +
         "The mock's next link never ends, so this listing is bounded: the spec's first, middle and last page examples " +
-        `(or its filtered example with --company/--domain, which the mock does not apply). Set ${options.tokenEnv} to list your customers.\n`,
+        `(with --company/--domain, its filtered example, which the mock does not filter). Set ${options.tokenEnv} to list your own customers.\n`,
     );
     const prism = await startPrism({ mode: "mock", spec: embeddedSpecPath() });
     try {

@@ -148,7 +148,7 @@ describe("pc-customers list", () => {
     const run = await pc(["list", "--format", "ndjson"]);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(
-      /PARTNER_CENTER_TOKEN is not set and no --base-url was given: listing from the embedded Prism mock/,
+      /PARTNER_CENTER_TOKEN is not set and no --base-url was given: listing the embedded Prism mock of the spec instead/,
     );
     expect(run.stderr).toMatch(/bounded/);
     const names = run.stdout

@@ -48,9 +48,10 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const tokenEnv = stringOption(args, "token-env") ?? "PARTNER_CENTER_TOKEN";
   const size = intOption(args, "conformance", "size", { min: 0 }, 100);
   const maxPages = intOption(args, "conformance", "max-pages", { min: 1 }, 3);
-  if (!target && (args.values["token-env"] !== undefined || args.values["max-pages"] !== undefined)) {
+  const targetOnly = ["token-env", "size", "max-pages"].filter((name) => args.values[name] !== undefined);
+  if (!target && targetOnly.length > 0) {
     throw new UsageError(
-      `--token-env and --max-pages only apply with --target URL. ${helpHint("conformance")}`,
+      `--${targetOnly[0]} only applies with --target URL (the mock walk uses the spec's examples). ${helpHint("conformance")}`,
     );
   }
   let token: string | undefined;

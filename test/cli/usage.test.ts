@@ -112,6 +112,9 @@ describe("pc-customers --help and usage errors", () => {
     const target = await pc(["conformance", "--target", "not a url"]);
     expect(target.code).toBe(2);
     expect(target.stderr).toMatch(/--target must be an absolute http\(s\) URL/);
+    const mockOnly = await pc(["conformance", "--max-pages", "2"]);
+    expect(mockOnly.code).toBe(2);
+    expect(mockOnly.stderr).toMatch(/--max-pages only applies with --target URL/);
     const token = await pc([
       "conformance",
       "--target",

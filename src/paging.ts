@@ -183,6 +183,8 @@ class ItemIterator<TItem> implements AsyncIterableIterator<TItem> {
   }
 
   private async nextPage(): Promise<IteratorResult<TItem, undefined>> {
+    // Let go of the used-up page before the next one arrives: at most one page is held.
+    this.items = [];
     for (;;) {
       const page = await this.pages.next();
       if (page.done) return { done: true, value: undefined };

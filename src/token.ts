@@ -9,18 +9,24 @@ export type TokenProvider = string | (() => string | Promise<string>);
 // Visible ASCII only: a token with spaces, line breaks or non-ASCII would break or forge headers.
 const TOKEN = /^[\x21-\x7e]+$/;
 
-/** Checks a token before it is used; the message never contains the token. */
-export function checkToken(token: unknown): string {
+/**
+ * Checks a token before it is used; `fromFunction` says it came from the token function, which the
+ * message then names. The message never contains the token.
+ */
+export function checkToken(token: unknown, fromFunction = false): string {
+  const what = fromFunction
+    ? "The access token returned by the token function"
+    : "The Partner Center access token";
   if (typeof token !== "string" || token.length === 0) {
-    throw new TypeError("The Partner Center access token must be a non-empty string.");
+    throw new TypeError(
+      `${what} must be a non-empty string, got ${token === "" ? "an empty string" : typeof token}.`,
+    );
   }
   if (/^bearer\s/i.test(token)) {
-    throw new TypeError('Pass the access token without the "Bearer " prefix; the client adds it.');
+    throw new TypeError(`${what} must not start with "Bearer "; the client adds it.`);
   }
   if (!TOKEN.test(token)) {
-    throw new TypeError(
-      "The Partner Center access token contains spaces or characters not allowed in a header.",
-    );
+    throw new TypeError(`${what} contains spaces or characters not allowed in a header.`);
   }
   return token;
 }

@@ -98,7 +98,8 @@ export async function send(settings: TransportSettings, call: Call): Promise<Exc
   const { runtime } = settings;
   let requestId = call.requestId ?? runtime.newId();
   for (let attempt = 1; ; attempt++) {
-    const token = typeof settings.token === "string" ? settings.token : checkToken(await settings.token());
+    const token =
+      typeof settings.token === "string" ? settings.token : checkToken(await settings.token(), true);
     // Our own headers last, so that neither a next link nor a raw caller can replace them.
     const headers = {
       ...settings.headers,

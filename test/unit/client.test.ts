@@ -61,10 +61,14 @@ describe("bad input fails before any request", () => {
   });
 
   it.each<[Record<string, unknown>, ErrorConstructor, string | RegExp]>([
-    [{ token: "" }, TypeError, "The Partner Center access token must be a non-empty string."],
+    [
+      { token: "" },
+      TypeError,
+      "The Partner Center access token must be a non-empty string, got an empty string.",
+    ],
     [{ token: undefined }, TypeError, "non-empty string"],
     [{ token: 42 }, TypeError, "non-empty string"],
-    [{ token: "Bearer abc" }, TypeError, 'without the "Bearer " prefix'],
+    [{ token: "Bearer abc" }, TypeError, 'must not start with "Bearer "'],
     [{ token: "ab cd" }, TypeError, "spaces or characters not allowed"],
     [
       { cloud: "mars" },
@@ -116,7 +120,14 @@ describe("bad input fails before any request", () => {
   it("rejects an empty token from the token function before sending, without retrying", async () => {
     const server = await start();
     const client = clientFor(server, { token: () => "" });
-    await expect(collect(client.customers.list())).rejects.toThrow(TypeError);
+    await expect(collect(client.customers.list())).rejects.toThrow(
+      new TypeError(
+        "The access token returned by the token function must be a non-empty string, got an empty string.",
+      ),
+    );
+    await expect(
+      collect(clientFor(server, { token: async () => undefined as never }).customers.list()),
+    ).rejects.toThrow("got undefined");
     expect(server.requests).toHaveLength(0);
   });
 });

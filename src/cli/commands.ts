@@ -139,11 +139,6 @@ Exit status: 0 when every file conforms, 1 when any violates, 2 for usage errors
     options: {
       spec,
       reporter,
-      concurrency: {
-        type: "string",
-        value: "N",
-        description: "How many files to read at once (default 32).",
-      },
     },
     operands: "some",
     examples: [

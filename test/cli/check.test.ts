@@ -279,7 +279,7 @@ describe("pc-customers check", () => {
     for (const run of [none, empty, reporter, spec]) expect(run.stdout).toBe("");
   });
 
-  it("checks many files with bounded concurrency, in a stable order", async () => {
+  it("checks many files, in a stable order", async () => {
     const many = join(tmp.dir, "many");
     await mkdir(many);
     const source = join(tmp.dir, "mixed", "nested", "f-good-exchange.json");
@@ -288,7 +288,7 @@ describe("pc-customers check", () => {
         cp(source, join(many, `page-${String(i).padStart(4, "0")}.json`)),
       ),
     );
-    const run = await pc(["check", many, "--reporter", "json", "--concurrency", "8"]);
+    const run = await pc(["check", many, "--reporter", "json"]);
     expect(run.code).toBe(0);
     const report = parseReport(run.stdout);
     expect(report.files).toHaveLength(400);

@@ -159,16 +159,17 @@ async function attemptOnce(
   signal: AbortSignal | undefined,
 ): Promise<AttemptResult> {
   if (signal?.aborted) return { kind: "aborted", reason: signal.reason };
-  const controller = new AbortController();
-  const timer =
-    settings.timeoutMs === undefined
-      ? undefined
-      : setTimeout(abortForTimeout, settings.timeoutMs, controller);
-  const forwardAbort = signal && (() => controller.abort(signal.reason));
-  if (forwardAbort) signal.addEventListener("abort", forwardAbort, { once: true });
+  // Handing fetch a signal has a real per-request cost in undici, so one is made only when there
+  // is a timeout to enforce; without one, the caller's signal (if any) is passed as it is.
+  const controller = settings.timeoutMs === undefined ? undefined : new AbortController();
+  const timer = controller && setTimeout(abortForTimeout, settings.timeoutMs, controller);
+  const forwardAbort = controller && signal && (() => controller.abort(signal.reason));
+  if (forwardAbort) signal?.addEventListener("abort", forwardAbort, { once: true });
   // "manual": the API does not redirect; following one would send the continuation token and ids
   // to wherever the Location points. A 3xx surfaces as an error instead.
-  const init: RequestInit = { method: "GET", headers, signal: controller.signal, redirect: "manual" };
+  const init: RequestInit = { method: "GET", headers, redirect: "manual" };
+  const attemptSignal = controller?.signal ?? signal;
+  if (attemptSignal) init.signal = attemptSignal;
   try {
     const response = await (settings.fetch ? settings.fetch(new Request(url, init)) : fetch(url, init));
     // The body is read inside the attempt so that the timeout also covers a body that stalls
@@ -176,7 +177,7 @@ async function attemptOnce(
     return { kind: "response", response, text: await response.text() };
   } catch (error) {
     if (signal?.aborted) return { kind: "aborted", reason: signal.reason };
-    const timedOut = (controller.signal.reason as Error | undefined)?.name === "TimeoutError";
+    const timedOut = (controller?.signal.reason as Error | undefined)?.name === "TimeoutError";
     return { kind: timedOut ? "timeout" : "network", error };
   } finally {
     clearTimeout(timer);

@@ -193,6 +193,18 @@ describe("timeouts and cancellation", () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it("with timeoutMs: Infinity waits for a slow answer, and the caller's signal still cancels", async () => {
+    const server = await start({ faults: (request) => (request.index === 1 ? { kind: "hang" } : undefined) });
+    const controller = new AbortController();
+    const client = clientFor(server, { timeoutMs: Number.POSITIVE_INFINITY });
+    const walk = collect(client.customers.list({ signal: controller.signal }));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(server.requests).toHaveLength(1);
+    controller.abort();
+    await expect(walk).rejects.toMatchObject({ name: "AbortError" });
+    expect(await collect(client.customers.list())).toEqual(server.customers);
+  });
+
   it("cancels a retry wait when the caller's signal aborts", async () => {
     const server = await start({ faults: () => ({ kind: "status", status: 503 }) });
     const controller = new AbortController();

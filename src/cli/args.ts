@@ -71,7 +71,7 @@ export function parseCommandArgs(spec: CommandSpec, args: string[]): ParsedArgs 
   }
   if (spec.operands === "some" && parsed.positionals.length === 0) {
     throw new UsageError(
-      `'${spec.name}' needs at least one ${spec.operandName ?? "operand"}, as in: ${spec.usage}. ${helpHint(spec.name)}`,
+      `'${spec.name}' needs at least one ${spec.operandName ?? "operand"}, as in '${spec.examples[0] ?? spec.usage}'. ${helpHint(spec.name)}`,
     );
   }
   return { values, operands: parsed.positionals };

@@ -1,5 +1,6 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
+import { createPartnerCenterClient } from "../../src/client.js";
 import { errorFromResponse } from "../../src/error-factory.js";
 import {
   AuthenticationError,
@@ -239,10 +240,7 @@ describe("the token never appears in an error", () => {
     for (const token of [bad, `${TOKEN}\n`, `${TOKEN} x`]) {
       const error = (() => {
         try {
-          clientFor(
-            { url: "http://127.0.0.1:9", requests: [], customers: [], close: async () => {} },
-            { token },
-          );
+          createPartnerCenterClient({ token, baseUrl: "http://127.0.0.1:9" });
         } catch (e) {
           return e as Error;
         }

@@ -95,16 +95,16 @@ const breakdown = {
     4,
   ),
   "JSON.parse": perFile((text) => JSON.parse(text)),
-  "floor validate (parse + Ajv)": perFile((text) =>
+  "JSON.parse + floor's Ajv validator": perFile((text) =>
     floor((JSON.parse(text) as { response: { body: unknown } }).response.body),
   ),
-  "findSecrets (3 regex scans)": perFile((text) => findSecrets(text)),
-  parseRecording: perFile((text) => parseRecording(text)),
-  checkRequest: perFile((text) => {
+  "findSecrets (3 regex scans of the text)": perFile((text) => findSecrets(text)),
+  "parseRecording (JSON.parse + shape)": perFile((text) => parseRecording(text)),
+  "parseRecording + checkRequest": perFile((text) => {
     const parsed = parseRecording(text);
     if (parsed.ok) for (const { exchange } of parsed.exchanges) validator.checkRequest(exchange.request);
   }),
-  "parse + checkResponse": perFile((text) => {
+  "parseRecording + checkResponse (Ajv, headers)": perFile((text) => {
     const parsed = parseRecording(text);
     if (parsed.ok)
       for (const { exchange } of parsed.exchanges)

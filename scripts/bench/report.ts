@@ -177,7 +177,7 @@ function checkerSection(r: Results["checker"], targets: Target[]): Section | str
       times(p.perPageAddedMs / floor, 1),
       "",
       "",
-      `${p.pages} pages; ${fmt(p.perPageViaPrismMs, 3)} ms/page through Prism vs ${fmt(p.direct.median / p.pages, 3)} direct; start ${fmt(p.startMs, 0)} ms`,
+      `${p.pages} pages; ${fmt(p.perPageViaPrismMs, 3)} ms/page through Prism vs ${fmt(p.direct.median / p.pages, 3)} direct (≈ ${fmt((p.perPageViaPrismMs * r.files) / 1000, 1)} s for ${r.files}); start ${fmt(p.startMs, 0)} ms`,
     ]);
   }
   return {

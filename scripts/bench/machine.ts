@@ -10,7 +10,7 @@ export interface Machine {
   os: string;
   node: string;
   commit: string;
-  /** 1-minute load average when the run started: above ~0.5 other work shared the CPUs and the numbers are noisy. */
+  /** 1-minute load average when the run started: above ~1 other work shared the CPUs and the numbers are noisy. */
   loadAverage: number;
   /** Files under src/ or bin/ that differ from the commit (work in progress was measured). */
   uncommitted: string[];

@@ -28,7 +28,8 @@ export const VARIANTS = {
   bareFetchWithTimeout: "bare fetch loop + 60 s timeout per request",
   openapiFetch: "bare openapi-fetch (no middleware)",
   clientByPage: "pc.customers.list().byPage()",
-  client: "pc.customers.list() (our client)",
+  clientNoTimeout: "pc.customers.list(), timeoutMs: Infinity",
+  client: "pc.customers.list() (our client, defaults)",
 } as const;
 export type Variant = keyof typeof VARIANTS;
 
@@ -59,7 +60,12 @@ export async function measureClientOverhead(options: ClientOverheadOptions): Pro
     ["bareFetchWithTimeout", bareFetchWithTimeout],
     ["openapiFetch", bareOpenapiFetch],
   ];
-  if ("walker" in client) walkers.push(["clientByPage", client.byPage], ["client", client.walker]);
+  if ("walker" in client)
+    walkers.push(
+      ["clientByPage", client.byPage],
+      ["clientNoTimeout", client.noTimeout],
+      ["client", client.walker],
+    );
   const expected = options.pages * options.pageSize;
   const server = await startPagingServer(options.pages, options.pageSize);
   const wall = new Map<Variant, number[]>(walkers.map(([name]) => [name, []]));

@@ -143,9 +143,13 @@ interface ClientEntry {
 
 /** Our client's walks: every item (`list()`), every page (`byPage()`), and the iterable itself. */
 export interface ClientWalkers {
+  /** Every customer through `list()`, with the default options. */
   walker: Walker;
+  /** Every page through `list().byPage()`. */
   byPage: Walker;
-  list(baseUrl: string): AsyncIterable<unknown>;
+  /** Every customer through `list()`, with `timeoutMs: Infinity` (no per-request timeout). */
+  noTimeout: Walker;
+  list(baseUrl: string, options?: Record<string, unknown>): AsyncIterable<unknown>;
 }
 
 /** The client entry's path. */
@@ -167,18 +171,22 @@ export async function loadClientWalker(
   }
   const create = entry.createPartnerCenterClient;
   if (typeof create !== "function") return { unavailable: "src/index.ts has no createPartnerCenterClient" };
-  const list = (baseUrl: string) => {
-    const pc = create({ token: TOKEN, baseUrl });
+  const list = (baseUrl: string, options: Record<string, unknown> = {}) => {
+    const pc = create({ token: TOKEN, baseUrl, ...options });
     if (typeof pc?.customers?.list !== "function") throw new Error("the client has no customers.list()");
     return pc.customers.list({ size: PAGE_SIZE });
   };
+  const items =
+    (options?: Record<string, unknown>): Walker =>
+    async (baseUrl) => {
+      let count = 0;
+      for await (const _ of list(baseUrl, options)) count++;
+      return count;
+    };
   return {
     list,
-    walker: async (baseUrl) => {
-      let count = 0;
-      for await (const _ of list(baseUrl)) count++;
-      return count;
-    },
+    walker: items(),
+    noTimeout: items({ timeoutMs: Number.POSITIVE_INFINITY }),
     byPage: async (baseUrl) => {
       const pages = list(baseUrl).byPage?.();
       if (!pages) throw new Error("customers.list() has no byPage()");

@@ -33,8 +33,6 @@ export interface CheckerResult {
   checkFileVsFloor: number;
   cli: Array<CliResult | { label: string; failed: string }> | { unavailable: string };
   prism: PrismResult | { failed: string };
-  /** Prism's added cost per page / our in-process checkFile per file. */
-  prismVsCheckFile?: number;
 }
 
 export async function measureChecker(options: CheckerOptions): Promise<CheckerResult> {
@@ -87,9 +85,6 @@ export async function measureChecker(options: CheckerOptions): Promise<CheckerRe
       checkFileVsFloor: round(checkFilePerFileMs / floorPerFileMs),
       cli,
       prism,
-      ...("perPageAddedMs" in prism
-        ? { prismVsCheckFile: round(prism.perPageAddedMs / checkFilePerFileMs, 1) }
-        : {}),
     };
   } finally {
     await out.remove();

@@ -182,14 +182,21 @@ function checkerSection(r: Results["checker"], targets: Target[]): Section | str
   }
   return {
     title: `2. Checker throughput: ${r.files} recorded pages of 40 customers (exchange files, ${kB(r.avgFileBytes)} each)`,
-    note: `ms per file, median of ${w.floor.runs.length} passes; spec load + compile ${fmt(w.validatorSetupMs, 0)} ms (floor's compile ${fmt(w.floorSetupMs, 0)} ms)${
-      r.prismVsCheckFile
-        ? `; our checkFile is ${fmt(r.prismVsCheckFile, 1)}× faster than Prism's added cost per page`
-        : ""
-    }`,
+    note: `ms per file, median of ${w.floor.runs.length} passes; spec load + compile ${fmt(w.validatorSetupMs, 0)} ms (floor's compile ${fmt(w.floorSetupMs, 0)} ms)${prismNote(r)}`,
     columns: ["checker", "ms/file", "vs floor", "target", "verdict", "notes"],
     rows,
   };
+}
+
+/** How many times Prism's added cost per page is our cost per file (in process, and each CLI). */
+function prismNote(r: CheckerResult): string {
+  if ("failed" in r.prism) return "";
+  const added = r.prism.perPageAddedMs;
+  const vs = [`${fmt(added / r.checkFilePerFileMs, 1)}× our in-process checkFile`];
+  if (Array.isArray(r.cli))
+    for (const c of r.cli)
+      if (!("failed" in c)) vs.push(`${fmt(added / c.perFileMs, 1)}× the CLI (${c.label})`);
+  return `\n  Prism's validation costs ${fmt(added, 2)} ms per page: ${vs.join(", ")}`;
 }
 
 function breakdownSection(r: Results["checker"]): Section | undefined {

@@ -20,13 +20,14 @@ export function times(value: number | undefined, decimals = 2): string {
   return value === undefined || !Number.isFinite(value) ? "—" : `${value.toFixed(decimals)}×`;
 }
 
+const NUMBER_OR_NOTHING = /^([\d.,×%+−-]+( ms| MB| kB| B)?|—|not available|FAILED|)$/;
+
 export function renderSection(section: Section): string {
   const cells = [section.columns, ...section.rows].map((row) => row.map((cell) => String(cell)));
   const widths = section.columns.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? "").length)));
+  // A column is right-aligned when every cell is a number (cells saying nothing do not count).
   const numeric = section.columns.map((_, i) =>
-    section.rows.every(
-      (row) => typeof row[i] === "number" || /^[\d.,×%+−-]+( ms| MB| kB| B)?$/.test(String(row[i] ?? "")),
-    ),
+    section.rows.every((row) => typeof row[i] === "number" || NUMBER_OR_NOTHING.test(String(row[i] ?? ""))),
   );
   const line = (row: string[]) =>
     row

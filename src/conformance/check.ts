@@ -42,6 +42,32 @@ export function checkExchange(validator: SpecValidator, exchange: Exchange, entr
 /** Checks a recording's text; never throws. */
 export function checkText(validator: SpecValidator, file: string, text: string): FileResult {
   const warnings = findSecrets(text).map((f) => `${f.hint}: remove credentials from recordings`);
+  try {
+    return checkParsed(validator, file, text, warnings);
+  } catch (error) {
+    // A recording is untrusted input and the verdict on the other files must not be lost to it:
+    // a failure of the checker itself is reported against this file (the tests hold this unused).
+    return {
+      file,
+      ok: false,
+      exchanges: 0,
+      violations: [
+        {
+          location: "file",
+          pointer: "",
+          message: `${CHECKER_FAILURE} (${(error as Error)?.message ?? String(error)}); please report it`,
+          schemaPath: "",
+        },
+      ],
+      warnings,
+    };
+  }
+}
+
+/** How a violation begins when the checker itself failed on a file (a bug, never a verdict). */
+export const CHECKER_FAILURE = "the checker failed on this file";
+
+function checkParsed(validator: SpecValidator, file: string, text: string, warnings: string[]): FileResult {
   const parsed = parseRecording(text);
   if (!parsed.ok) {
     return {

@@ -152,12 +152,16 @@ function parseHar(entries: unknown[]): ParsedRecording {
       entry: index,
       exchange: {
         request: {
-          method: String(request.method ?? "GET"),
-          url: String(request.url ?? ""),
+          method: scalarText(request.method) ?? "GET",
+          url: scalarText(request.url) ?? "",
           headers: harHeaders(request.headers),
         },
         response: {
-          status: Number(response.status),
+          // Anything but a number or numeric text is NaN, which no spec declares, so it is reported.
+          status:
+            typeof response.status === "number" || typeof response.status === "string"
+              ? Number(response.status)
+              : Number.NaN,
           headers: harHeaders(response.headers),
           ...(text === undefined ? {} : { bodyText: text }),
         },
@@ -170,8 +174,17 @@ function parseHar(entries: unknown[]): ParsedRecording {
 function harHeaders(list: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (!Array.isArray(list)) return out;
-  for (const h of list) if (isObject(h) && typeof h.name === "string") out[h.name] = String(h.value ?? "");
+  for (const h of list)
+    if (isObject(h) && typeof h.name === "string") out[h.name] = scalarText(h.value) ?? "";
   return out;
+}
+
+// A HAR file is untrusted: only a string, number or boolean becomes text (String() of an object
+// can throw, or run nothing useful), anything else counts as missing.
+function scalarText(value: unknown): string | undefined {
+  return typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+    ? String(value)
+    : undefined;
 }
 
 function exchangeProblem(value: Record<string, unknown>): string | undefined {

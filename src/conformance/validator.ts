@@ -418,8 +418,24 @@ export class SpecValidator {
 
 /** The path of a URL or of a host-less URI, without query or fragment. */
 export function pathOf(url: string): string {
-  const path = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? new URL(url).pathname : (url.split(/[?#]/, 1)[0] ?? "");
+  const path = ABSOLUTE.test(url) ? absolutePath(url) : (url.split(/[?#]/, 1)[0] ?? "");
   return path.length > 1 ? path.replace(/\/+$/, "") : path || "/";
+}
+
+const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+// A recording's URL is data: one that is not a valid URL (a bad host, say) still has a path.
+function absolutePath(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return (
+      url
+        .replace(ABSOLUTE, "")
+        .replace(/^[^/?#]*/, "")
+        .split(/[?#]/, 1)[0] ?? ""
+    );
+  }
 }
 
 function templatePattern(template: string): RegExp {

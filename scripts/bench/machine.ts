@@ -46,9 +46,5 @@ export function machine(): Machine {
 
 export function describeMachine(m: Machine): string {
   const dirty = m.uncommitted.length ? ` + ${m.uncommitted.length} uncommitted file(s) in src/bin` : "";
-  const busy =
-    m.loadAverage > 1
-      ? `\nWARNING: load average ${m.loadAverage} at start: other work shares the CPUs, numbers are noisy`
-      : "";
-  return `${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, node ${m.node}, commit ${m.commit}${dirty}, load ${m.loadAverage}${busy}`;
+  return `${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, node ${m.node}, commit ${m.commit}${dirty}`;
 }

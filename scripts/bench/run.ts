@@ -6,6 +6,7 @@
  * client,checker,memory,footprint` (either way results are written only with `--out FILE`).
  */
 import { mkdir, writeFile } from "node:fs/promises";
+import { loadavg } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { measureChecker } from "./checker.js";
@@ -72,9 +73,13 @@ if (only.has("footprint"))
 
 const { sections, targets } = buildReport(results);
 const totalSeconds = (performance.now() - started) / 1000;
+const loadAtEnd = Math.round((loadavg()[0] ?? 0) * 100) / 100;
 const lines = [
   `partner-center-customers benchmarks (${new Date().toISOString().slice(0, 10)}${quick ? ", --quick" : ""})`,
-  `machine: ${describeMachine(host)}`,
+  `machine: ${describeMachine(host)}; load average ${host.loadAverage} at the start, ${loadAtEnd} at the end`,
+  ...(Math.max(host.loadAverage, loadAtEnd) > 1
+    ? ["WARNING: other work shared the CPUs during the run (load average above 1): the numbers are noisy"]
+    : []),
   "",
   ...sections.flatMap((s) => [typeof s === "string" ? s : renderSection(s), ""]),
   "Targets",
@@ -95,6 +100,7 @@ if (out) {
     config: CONFIG,
     quick,
     totalSeconds,
+    loadAtEnd,
     targets,
     results,
     table: lines.join("\n"),

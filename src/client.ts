@@ -7,6 +7,7 @@ import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../generated/partner-center.js";
 import { type CustomersApi, customersApi } from "./customers.js";
 import { type PartnerCenterClientOptions, resolveOptions } from "./options.js";
+import type { BaseUrl } from "./paging.js";
 import { DEFAULT_RUNTIME, type Runtime, send, type TransportSettings } from "./transport.js";
 
 /** A Partner Center client. */
@@ -45,15 +46,26 @@ export function createPartnerCenterClientWith(
   runtime: Partial<Runtime>,
 ): PartnerCenterClient {
   const { settings, base } = resolveOptions(options, { ...DEFAULT_RUNTIME, ...runtime });
-  const raw = createClient<paths>({ baseUrl: base.url, fetch: (request) => rawFetch(settings, request) });
+  const raw = createClient<paths>({
+    baseUrl: base.url,
+    fetch: (request) => rawFetch(settings, base, request),
+  });
   return { customers: customersApi(settings, base), raw, baseUrl: base.url };
 }
 
 // The caller's own MS-RequestId / MS-CorrelationId (typed header parameters of the spec) are kept;
-// the transport sets Authorization itself.
-async function rawFetch(settings: TransportSettings, request: Request): Promise<Response> {
+// the transport sets Authorization itself. The token goes to the client's own origin only:
+// openapi-fetch takes a `baseUrl` per request, and middleware can rewrite the URL.
+async function rawFetch(settings: TransportSettings, base: BaseUrl, request: Request): Promise<Response> {
   if (request.method !== "GET")
     throw new TypeError(`The Partner Center client only sends GET, not ${request.method}.`);
+  const origin = new URL(request.url).origin;
+  if (origin !== base.origin) {
+    throw new TypeError(
+      `The Partner Center client sends its access token only to ${base.origin}, not to ${origin}: ` +
+        "create another client with that baseUrl (and a token for it) instead of overriding baseUrl per request.",
+    );
+  }
   const headers: Record<string, string> = {};
   for (const [name, value] of request.headers) {
     if (name !== "authorization" && name !== "ms-requestid" && name !== "ms-correlationid")

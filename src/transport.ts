@@ -24,7 +24,7 @@ import {
   type Sleep,
   sleep,
 } from "./retry.js";
-import { checkToken, redact, type TokenProvider } from "./token.js";
+import { checkToken, redactor, type TokenProvider } from "./token.js";
 
 /** A custom fetch: called once per attempt with a `Request`, like openapi-fetch's `fetch` option. */
 export type FetchLike = (request: Request) => Promise<Response>;
@@ -97,9 +97,17 @@ type AttemptResult =
 export async function send(settings: TransportSettings, call: Call): Promise<Exchange> {
   const { runtime } = settings;
   let requestId = call.requestId ?? runtime.newId();
+  // One redaction function per call (and per token, when the token function hands out a new one).
+  let redactToken: ((text: string) => string) | undefined;
+  let redactedToken: string | undefined;
   for (let attempt = 1; ; attempt++) {
     const token =
       typeof settings.token === "string" ? settings.token : checkToken(await settings.token(), true);
+    if (redactedToken !== token) {
+      redactedToken = token;
+      redactToken = redactor(token);
+    }
+    const redact = redactToken as (text: string) => string;
     // Our own headers last, so that neither a next link nor a raw caller can replace them.
     const headers = {
       ...settings.headers,
@@ -110,16 +118,17 @@ export async function send(settings: TransportSettings, call: Call): Promise<Exc
     };
     const result = await attemptOnce(settings, call.url, headers, call.signal);
     if (result.kind === "aborted") throw result.reason;
-    const context = {
-      url: redact(call.url, token),
+    const context: ResponseContext = {
+      url: redact(call.url),
       requestId,
       correlationId: call.correlationId,
       nowMs: runtime.now(),
+      redact,
     };
     let outcome: AttemptOutcome;
     if (result.kind === "response") {
       const { response, text } = result;
-      if (response.ok) return success(response, text, context, token);
+      if (response.ok) return success(response, text, context);
       outcome = {
         kind: "response",
         status: response.status,
@@ -131,7 +140,7 @@ export async function send(settings: TransportSettings, call: Call): Promise<Exc
     const decision = retryDecision(attempt, outcome, settings.retry, runtime.random);
     if (!decision.retry) {
       if (result.kind === "response") {
-        return exchange(result.response, redact(result.text, token), undefined, context, token);
+        return exchange(result.response, redact(result.text), undefined, context);
       }
       throw errorWithoutResponse(result.kind, result.error, attempt, settings.timeoutMs, context);
     }
@@ -185,36 +194,25 @@ async function attemptOnce(
   }
 }
 
-function success(response: Response, text: string, context: ResponseContext, token: string): Exchange {
+function success(response: Response, text: string, context: ResponseContext): Exchange {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
     // Not the SyntaxError itself: its message quotes the body, which is not redacted yet.
-    throw unexpectedResponse(response, context, "its body is not JSON", redact(text, token));
+    throw unexpectedResponse(response, context, "its body is not JSON", text);
   }
-  return exchange(response, text, data, context, token);
+  return exchange(response, text, data, context);
 }
 
-function exchange(
-  response: Response,
-  text: string,
-  data: unknown,
-  context: ResponseContext,
-  token: string,
-): Exchange {
+function exchange(response: Response, text: string, data: unknown, context: ResponseContext): Exchange {
   return {
     response,
     text,
     data,
     context,
-    // A closure, so the token reaches the redaction without ever being stored where it could leak.
+    // The context's redaction is a closure, so the token is never stored where it could leak.
     unexpected: (problem, withBody = false) =>
-      unexpectedResponse(
-        response,
-        context,
-        redact(problem, token),
-        withBody ? redact(text, token) : undefined,
-      ),
+      unexpectedResponse(response, context, problem, withBody ? text : undefined),
   };
 }

@@ -52,7 +52,7 @@ export function recordingFetch(
       response: {
         status: response.status,
         headers: normalHeaders([...response.headers], clean, removed),
-        ...bodyOf(clean(text)),
+        ...bodyOf(clean(text), clean),
       },
     };
     await options.onExchange({ exchange, removed });
@@ -72,7 +72,8 @@ function normalHeaders(
 ): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [rawName, rawValue] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const name = rawName.toLowerCase();
+    // A header name is the server's to choose: one may carry the token too.
+    const name = clean(rawName.toLowerCase());
     const value = rawValue.trim();
     if (DROPPED_HEADERS.has(name)) continue;
     if (AUTH_HEADERS.has(name)) {
@@ -94,8 +95,12 @@ function normalHeaders(
 function scrub(value: string, secrets: string[], removed: Set<string>): string {
   let out = value;
   for (const secret of secrets) {
-    if (secret.length >= 4 && out.includes(secret)) {
-      out = out.split(secret).join("[REDACTED]");
+    if (secret.length < 4) continue;
+    // As it is, and as JSON writes it inside a string (a server echoing it in a JSON body).
+    const escaped = JSON.stringify(secret).slice(1, -1);
+    for (const form of new Set([escaped.replace(/\//g, "\\/"), escaped, secret])) {
+      if (!out.includes(form)) continue;
+      out = out.split(form).join("[REDACTED]");
       removed.add("the access token where the server echoed it");
     }
   }
@@ -104,13 +109,45 @@ function scrub(value: string, secrets: string[], removed: Set<string>): string {
   return redacted;
 }
 
-function bodyOf(text: string): { body: unknown } | { bodyText: string } | Record<string, never> {
+function bodyOf(
+  text: string,
+  clean: (value: string) => string,
+): { body: unknown } | { bodyText: string } | Record<string, never> {
   if (text === "") return {};
+  let body: unknown;
   try {
-    return { body: JSON.parse(text) };
+    body = JSON.parse(text);
   } catch {
     return { bodyText: text };
   }
+  // The text was cleaned as it came, but JSON can spell the token with escapes (\/, \u0065):
+  // every string of the parsed body, keys included, is cleaned again.
+  try {
+    return { body: cleanJson(body, clean) };
+  } catch {
+    // Too deeply nested to walk: kept as the text, which was cleaned as it came, unless escapes
+    // could hide a secret in it.
+    return {
+      bodyText: text.includes("\\") ? "[REDACTED: a JSON body too deeply nested to check for secrets]" : text,
+    };
+  }
+}
+
+function cleanJson(value: unknown, clean: (value: string) => string): unknown {
+  if (typeof value === "string") return clean(value);
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) return value.map((item) => cleanJson(item, clean));
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    // defineProperty: a "__proto__" key stays a plain property, as JSON.parse made it.
+    Object.defineProperty(out, clean(key), {
+      value: cleanJson(child, clean),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
 }
 
 /** The recording file's text: provenance first, 2-space JSON, one final newline. */

@@ -37,10 +37,11 @@ export type Fault =
   | { readonly kind: "truncate" }
   /** Send an HTML gateway page with this status (default 200). */
   | { readonly kind: "html"; readonly status?: number }
-  /** Send exactly this. */
+  /** Send exactly this (with `statusText` as the reason phrase, when given). */
   | {
       readonly kind: "raw";
       readonly status: number;
+      readonly statusText?: string;
       readonly headers?: Readonly<Record<string, string>>;
       readonly body: string;
     };
@@ -336,9 +337,12 @@ function injectFault(
     case "html":
       send(res, request, fault.status ?? 200, HTML_PAGE, { "Content-Type": "text/html; charset=utf-8" });
       return;
-    case "raw":
-      res.writeHead(fault.status, { ...idHeaders(request), ...fault.headers });
+    case "raw": {
+      const headers = { ...idHeaders(request), ...fault.headers };
+      if (fault.statusText === undefined) res.writeHead(fault.status, headers);
+      else res.writeHead(fault.status, fault.statusText, headers);
       res.end(fault.body);
       return;
+    }
   }
 }

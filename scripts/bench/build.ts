@@ -8,7 +8,7 @@ import { mkdtemp, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { build, type Metafile } from "esbuild";
-import { ROOT } from "./children.js";
+import { ROOT, trackTempDir } from "./children.js";
 
 /** A temporary build directory. */
 export interface BuildDir {
@@ -18,8 +18,15 @@ export interface BuildDir {
 
 export async function makeBuildDir(): Promise<BuildDir> {
   const dir = await mkdtemp(join(tmpdir(), "pc-bench-build-"));
+  const untrack = trackTempDir(dir);
   for (const name of ["node_modules", "openapi"]) await symlink(join(ROOT, name), join(dir, name), "dir");
-  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    remove: async () => {
+      untrack();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface BundleOptions {

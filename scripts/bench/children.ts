@@ -1,4 +1,5 @@
 import { type ChildProcess, fork, spawn } from "node:child_process";
+import { rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -14,12 +15,25 @@ export const CHILD_ENV: NodeJS.ProcessEnv = {
 };
 
 const running = new Set<ChildProcess>();
+const tempDirs = new Set<string>();
 let hooked = false;
 
 /** Registers a child so that it is killed if this process exits or is interrupted. */
 export function track(child: ChildProcess): ChildProcess {
   running.add(child);
   child.once("exit", () => running.delete(child));
+  hook();
+  return child;
+}
+
+/** Registers a temporary directory to remove if this process exits or is interrupted first. */
+export function trackTempDir(dir: string): () => void {
+  tempDirs.add(dir);
+  hook();
+  return () => tempDirs.delete(dir);
+}
+
+function hook(): void {
   if (!hooked) {
     hooked = true;
     process.once("exit", killAll);
@@ -30,12 +44,13 @@ export function track(child: ChildProcess): ChildProcess {
       });
     }
   }
-  return child;
 }
 
-/** Kills every child still running (SIGKILL). */
+/** Kills every child still running (SIGKILL) and removes the temporary directories left. */
 export function killAll(): void {
   for (const child of running) child.kill("SIGKILL");
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  tempDirs.clear();
 }
 
 /** How many tracked children are still running. */

@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { trackTempDir } from "./children.js";
 import { recordingOf } from "./fixtures.js";
 
 /** A temporary directory of generated recordings. */
@@ -15,6 +16,7 @@ export interface RecordingSet {
 /** Writes `count` recorded pages (exchange files, page `i` of `count`) into a new temporary directory. */
 export async function generateRecordings(count: number): Promise<RecordingSet> {
   const dir = await mkdtemp(join(tmpdir(), "pc-bench-recordings-"));
+  const untrack = trackTempDir(dir);
   const files: string[] = [];
   let bytes = 0;
   for (let i = 0; i < count; i++) {
@@ -24,5 +26,13 @@ export async function generateRecordings(count: number): Promise<RecordingSet> {
     await writeFile(file, text);
     files.push(file);
   }
-  return { dir, files, bytes, remove: () => rm(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    files,
+    bytes,
+    remove: async () => {
+      untrack();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -76,9 +76,11 @@ const totalSeconds = (performance.now() - started) / 1000;
 const loadAtEnd = Math.round((loadavg()[0] ?? 0) * 100) / 100;
 const lines = [
   `partner-center-customers benchmarks (${new Date().toISOString().slice(0, 10)}${quick ? ", --quick" : ""})`,
-  `machine: ${describeMachine(host)}; load average ${host.loadAverage} at the start, ${loadAtEnd} at the end`,
-  ...(Math.max(host.loadAverage, loadAtEnd) > 1
-    ? ["WARNING: other work shared the CPUs during the run (load average above 1): the numbers are noisy"]
+  `machine: ${describeMachine(host)}; load average ${host.loadAverage} at the start (${loadAtEnd} at the end, this run included)`,
+  ...(host.loadAverage > 1
+    ? [
+        "WARNING: other work was using the CPUs when the run started (load average above 1): the numbers are noisy",
+      ]
     : []),
   "",
   ...sections.flatMap((s) => [typeof s === "string" ? s : renderSection(s), ""]),

@@ -51,7 +51,19 @@ const FILTER_FIELDS: Readonly<Record<CustomerFilterField, true>> = {
   IndirectReseller: true,
   IndirectCloudSolutionProvider: true,
 };
-const PARAMS = new Set(["size", "filter", "signal"]);
+/**
+ * The names of `list()`'s parameters and of a filter's fields, as the validator knows them (a test
+ * checks that each has a bad-input case). Not part of the public API.
+ * @internal
+ */
+export const LIST_PARAM_NAMES: readonly (keyof ListCustomersParams)[] = Object.freeze([
+  "size",
+  "filter",
+  "signal",
+]);
+/** @internal */
+export const FILTER_KEYS: readonly (keyof CustomerFilter)[] = Object.freeze(["field", "value"]);
+const PARAMS: ReadonlySet<string> = new Set(LIST_PARAM_NAMES);
 
 type ListQuery = NonNullable<operations["listCustomers"]["parameters"]["query"]>;
 
@@ -86,11 +98,15 @@ export function firstPageUrl(base: BaseUrl, params: ListCustomersParams): string
   }
   const { size, filter, signal } = params;
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw new TypeError("signal must be an AbortSignal.");
+    throw new TypeError(
+      `signal must be an AbortSignal. Pass an AbortController's signal or AbortSignal.timeout(60_000); got ${typeof signal}.`,
+    );
   }
   const query: ListQuery = {};
   if (size !== undefined) {
-    if (typeof size !== "number") throw new TypeError(`size must be a number, got ${typeof size}.`);
+    if (typeof size !== "number") {
+      throw new TypeError(`size must be a number, got ${typeof size}. Pass a whole number such as 100.`);
+    }
     if (!Number.isSafeInteger(size) || size < 0) {
       throw new RangeError(`size must be a non-negative integer (0 for the service's default), got ${size}.`);
     }
@@ -111,14 +127,30 @@ function filterJson(filter: CustomerFilter): string {
   if (typeof filter !== "object" || filter === null) {
     throw new TypeError('filter must be an object such as { field: "CompanyName", value: "Cont" }.');
   }
+  // An unknown key would be dropped in silence: { operator: "equals" } would still search with
+  // starts_with, and the SDK's { Field, Value } would search nothing. Either is a wrong answer.
+  for (const key of Object.keys(filter)) {
+    if (!(FILTER_KEYS as readonly string[]).includes(key)) {
+      throw new TypeError(
+        `Unknown filter option "${key}"; a filter has field and value only (the service supports one operator, starts_with), such as { field: "CompanyName", value: "Cont" }.`,
+      );
+    }
+  }
   const { field, value } = filter;
+  if (field === undefined) {
+    throw new TypeError(`filter needs a field: one of ${Object.keys(FILTER_FIELDS).join(", ")}.`);
+  }
   if (typeof field !== "string" || !Object.hasOwn(FILTER_FIELDS, field)) {
     throw new RangeError(
       `Unknown filter field ${typeof field === "string" ? JSON.stringify(field) : typeof field}; expected one of ${Object.keys(FILTER_FIELDS).join(", ")}.`,
     );
   }
-  if (typeof value !== "string") throw new TypeError(`filter.value must be a string, got ${typeof value}.`);
-  if (value.length === 0) throw new RangeError("filter.value must not be empty.");
+  if (typeof value !== "string") {
+    throw new TypeError(`filter.value must be a string such as "Cont", got ${typeof value}.`);
+  }
+  if (value.length === 0) {
+    throw new RangeError('filter.value must not be empty. Give the prefix to search for, such as "Cont".');
+  }
   const json: components["schemas"]["CustomerFilter"] = {
     Field: field,
     Value: value,

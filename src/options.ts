@@ -41,7 +41,12 @@ export interface PartnerCenterClientOptions {
 /** The default per-attempt time limit, in milliseconds. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
-const OPTIONS = new Set([
+/**
+ * The names of the options, as the validator knows them (a test checks that each has a bad-input
+ * case). Not part of the public API.
+ * @internal
+ */
+export const CLIENT_OPTION_NAMES: readonly (keyof PartnerCenterClientOptions)[] = Object.freeze([
   "token",
   "cloud",
   "baseUrl",
@@ -52,6 +57,7 @@ const OPTIONS = new Set([
   "fetch",
   "allowInsecureHttp",
 ]);
+const OPTIONS: ReadonlySet<string> = new Set(CLIENT_OPTION_NAMES);
 // The spec's pattern for X-Locale (a culture name such as en-US or zh-Hans-CN).
 const LOCALE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
@@ -67,11 +73,19 @@ export function resolveOptions(
     throw new TypeError("createPartnerCenterClient() takes an options object such as { token }.");
   }
   for (const key of Object.keys(options)) {
-    if (!OPTIONS.has(key)) throw new TypeError(`Unknown Partner Center client option "${key}".`);
+    if (!OPTIONS.has(key)) {
+      throw new TypeError(
+        `Unknown Partner Center client option "${key}". Expected one of: ${CLIENT_OPTION_NAMES.join(", ")}.`,
+      );
+    }
   }
   const { token, locale, application, fetch } = options;
   if (typeof token !== "function") checkToken(token);
-  if (fetch !== undefined && typeof fetch !== "function") throw new TypeError("fetch must be a function.");
+  if (fetch !== undefined && typeof fetch !== "function") {
+    throw new TypeError(
+      `fetch must be a function. Pass one that takes a Request and resolves to a Response (such as globalThis.fetch), or leave it out; got ${describe(fetch)}.`,
+    );
+  }
   const headers: Record<string, string> = { accept: "application/json" };
   if (locale !== undefined) {
     if (typeof locale !== "string" || !LOCALE.test(locale)) {
@@ -81,7 +95,9 @@ export function resolveOptions(
   }
   if (application !== undefined) {
     if (typeof application !== "string" || !PRINTABLE_ASCII.test(application)) {
-      throw new TypeError("application must be a non-empty string of printable ASCII characters.");
+      throw new TypeError(
+        `application must be a non-empty string of printable ASCII characters, such as "Contoso sync", got ${describe(application)}.`,
+      );
     }
     headers["ms-partnercenter-application"] = application;
   }
@@ -111,7 +127,11 @@ function resolveTimeout(timeoutMs: unknown): number | undefined {
 function resolveBaseUrl(options: PartnerCenterClientOptions): BaseUrl {
   const cloudBase = cloudEndpoints(options.cloud ?? "global").baseUrl;
   const { baseUrl = cloudBase, allowInsecureHttp = false } = options;
-  if (typeof allowInsecureHttp !== "boolean") throw new TypeError("allowInsecureHttp must be a boolean.");
+  if (typeof allowInsecureHttp !== "boolean") {
+    throw new TypeError(
+      `allowInsecureHttp must be a boolean. Pass true only to send the token over plain http to a trusted proxy, or leave it out; got ${describe(allowInsecureHttp)}.`,
+    );
+  }
   let url: URL;
   try {
     url = new URL(baseUrl);
@@ -124,7 +144,9 @@ function resolveBaseUrl(options: PartnerCenterClientOptions): BaseUrl {
     throw new TypeError(`baseUrl must be an https URL, got the scheme "${url.protocol}".`);
   }
   if (url.search || url.hash || url.username || url.password) {
-    throw new TypeError("baseUrl must not contain a query, a fragment or credentials.");
+    throw new TypeError(
+      "baseUrl must not contain a query, a fragment or credentials: give the API's address only, such as https://api.partnercenter.microsoft.com (the token goes in the token option).",
+    );
   }
   if (url.protocol === "http:" && !isLoopback(url.hostname) && !allowInsecureHttp) {
     throw new TypeError(

@@ -126,7 +126,9 @@ export function resolveRetryOptions(retry: Partial<RetryOptions> | false | undef
   if (retry === undefined) return DEFAULT_RETRY;
   if (retry === false) return { ...DEFAULT_RETRY, limit: 0 };
   if (typeof retry !== "object" || retry === null) {
-    throw new TypeError("retry must be false or an object such as { limit: 3 }.");
+    throw new TypeError(
+      `retry must be false or an object such as { limit: 3 }, got ${retry === null || typeof retry === "boolean" ? String(retry) : typeof retry}.`,
+    );
   }
   const resolved: { -readonly [K in keyof RetryOptions]: number } = { ...DEFAULT_RETRY };
   for (const [key, value] of Object.entries(retry)) {
@@ -143,7 +145,7 @@ export function resolveRetryOptions(retry: Partial<RetryOptions> | false | undef
       value < 0
     ) {
       throw new RangeError(
-        `retry.${key} must be a non-negative ${integer ? "integer" : "number of milliseconds"}, got ${String(value)}.`,
+        `retry.${key} must be a non-negative ${integer ? "integer" : "number of milliseconds"}, got ${typeof value === "string" ? JSON.stringify(value) : String(value)}.`,
       );
     }
     resolved[key as keyof RetryOptions] = value;

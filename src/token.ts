@@ -26,7 +26,9 @@ export function checkToken(token: unknown, fromFunction = false): string {
     throw new TypeError(`${what} must not start with "Bearer "; the client adds it.`);
   }
   if (!TOKEN.test(token)) {
-    throw new TypeError(`${what} contains spaces or characters not allowed in a header.`);
+    throw new TypeError(
+      `${what} contains spaces or characters not allowed in a header. Pass the token exactly as issued: visible ASCII, no spaces or line breaks.`,
+    );
   }
   return token;
 }

@@ -4,6 +4,7 @@
 export {
   checkExchange,
   checkFile,
+  checkFileSync,
   checkText,
   collectFiles,
   type FileResult,

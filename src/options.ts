@@ -157,7 +157,12 @@ function resolveBaseUrl(options: PartnerCenterClientOptions): BaseUrl {
   return { url: (url.origin + url.pathname).replace(/\/+$/, ""), origin: url.origin };
 }
 
-function isLoopback(hostname: string): boolean {
+/**
+ * Whether a URL's hostname is this machine (localhost, 127.x.y.z, [::1]): plain http to it never
+ * crosses a network. Also used by the command line. Not part of the public API.
+ * @internal
+ */
+export function isLoopback(hostname: string): boolean {
   return hostname === "localhost" || hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 

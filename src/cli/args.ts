@@ -2,6 +2,7 @@
 // into messages that say what was wrong and what to do. No command module is loaded to parse or
 // to print help, so a usage error costs nothing but this file.
 import { parseArgs } from "node:util";
+import { isLoopback } from "../options.js";
 
 /** The program's name, as users type it. */
 export const PROGRAM = "pc-customers";
@@ -229,6 +230,16 @@ export function urlOption(args: ParsedArgs, command: string, name: string): stri
   }
   if (url.protocol !== "http:" && url.protocol !== "https:")
     throw new UsageError(`--${name} must be an http or https URL, got '${raw}'. ${helpHint(command)}`);
+  if (url.username || url.password) {
+    // Not repeated: user:password@ is a secret too.
+    throw new UsageError(
+      `--${name} must not contain credentials (user:password@): the access token is read from the environment. ${helpHint(command)}`,
+    );
+  }
+  if (url.search || url.hash)
+    throw new UsageError(
+      `--${name} must not contain a query or a fragment: give the API's address, such as https://api.partnercenter.microsoft.com, got '${raw}'. ${helpHint(command)}`,
+    );
   return raw.replace(/\/+$/, "");
 }
 
@@ -256,4 +267,49 @@ export function formatHelp(spec: CommandSpec): string {
     ...spec.examples.map((e) => `  ${e}`),
     "",
   ].join("\n");
+}
+
+// An environment variable's name as shells write them; anything else is probably the token itself.
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The `--token-env` option: the name of the variable that holds the token, or `fallback`. Its
+ * value is never repeated in a message: pasting the token itself there is the likely mistake.
+ */
+export function tokenEnvOption(args: ParsedArgs, command: string, fallback = "PARTNER_CENTER_TOKEN"): string {
+  const raw = stringOption(args, "token-env");
+  if (raw === undefined) return fallback;
+  if (!VARIABLE_NAME.test(raw)) {
+    throw new UsageError(
+      `--token-env takes the name of an environment variable that holds the token (letters, digits and _, such as PC_TOKEN), not the token itself. ${helpHint(command)}`,
+    );
+  }
+  return raw;
+}
+
+/**
+ * Refuses a plain-http URL on another host than this one (`what` names the option, such as
+ * `--base-url`) unless `--allow-insecure-http` was given: the token would cross the network
+ * unencrypted. `--allow-insecure-http` without such a URL is a mistake too.
+ */
+export function checkInsecureHttp(
+  args: ParsedArgs,
+  command: string,
+  what: string,
+  url: string | undefined,
+): void {
+  const allowed = args.values["allow-insecure-http"] === true;
+  const parsed = url === undefined ? undefined : new URL(url);
+  const insecure = parsed !== undefined && parsed.protocol === "http:" && !isLoopback(parsed.hostname);
+  if (insecure && !allowed) {
+    throw new UsageError(
+      `${what} ${parsed.origin} uses plain http, which would send the access token unencrypted: https is required. ` +
+        `Use https, a loopback address for local testing, or pass --allow-insecure-http to accept the risk. ${helpHint(command)}`,
+    );
+  }
+  if (allowed && !insecure) {
+    throw new UsageError(
+      `--allow-insecure-http only applies with a plain http:// ${what} on another host${url === undefined ? `, and there is no ${what}` : `; ${parsed?.origin} needs no exception`}. Leave it out. ${helpHint(command)}`,
+    );
+  }
 }

@@ -57,6 +57,11 @@ const listOptions = {
     value: "NAME",
     description: "Environment variable that holds the access token (default PARTNER_CENTER_TOKEN).",
   },
+  "allow-insecure-http": {
+    type: "boolean",
+    description:
+      "Allow a plain http:// --base-url on another host (sends the token unencrypted: a trusted proxy only).",
+  },
 } as const;
 
 export const COMMANDS: readonly Command[] = [
@@ -100,6 +105,11 @@ Exit status: 0 when every check passes or is skipped, 1 when one fails, 2 for us
         type: "string",
         value: "N",
         description: "With --target: stop the walk after N pages (default 3).",
+      },
+      "allow-insecure-http": {
+        type: "boolean",
+        description:
+          "With a plain http:// --target on another host: allow it (Prism forwards the token unencrypted).",
       },
       skip: {
         type: "string",

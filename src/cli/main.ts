@@ -9,6 +9,10 @@ import { type Io, processIo } from "./io.js";
 /** Runs the command line `args` (without node and the script) and resolves to the exit code. */
 export async function main(args: string[], io: Io = processIo()): Promise<number> {
   const [first, ...rest] = args;
+  // Whatever the command, the default token variable is never printed (pasted as an argument, in a
+  // recording, echoed by a server); commands register the one --token-env names.
+  const token = io.env.PARTNER_CENTER_TOKEN;
+  if (token) io.addSecret(token);
   try {
     if (first === undefined) {
       io.err(

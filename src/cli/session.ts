@@ -12,11 +12,13 @@ import {
   PartnerCenterError,
 } from "../index.js";
 import {
+  checkInsecureHttp,
   choiceOption,
   helpHint,
   intOption,
   type ParsedArgs,
   stringOption,
+  tokenEnvOption,
   UsageError,
   urlOption,
 } from "./args.js";
@@ -28,6 +30,8 @@ export interface ListOptions {
   /** Stop after this many customers. */
   max: number | undefined;
   baseUrl: string | undefined;
+  /** `--allow-insecure-http`: a plain-http --base-url on another host was explicitly allowed. */
+  allowInsecureHttp: boolean;
   cloud: Cloud;
   tokenEnv: string;
 }
@@ -64,13 +68,22 @@ export function listOptions(args: ParsedArgs, command: string): ListOptions {
       `--base-url and --cloud cannot be combined: --base-url overrides the cloud. ${helpHint(command)}`,
     );
   }
+  checkInsecureHttp(args, command, "--base-url", baseUrl);
   return {
     params: { size, ...(filter ? { filter } : {}) },
     max,
     baseUrl,
+    allowInsecureHttp: args.values["allow-insecure-http"] === true,
     cloud,
-    tokenEnv: stringOption(args, "token-env") ?? "PARTNER_CENTER_TOKEN",
+    tokenEnv: tokenEnvOption(args, command),
   };
+}
+
+/** The usage error of a command that cannot use the mock when there is neither a token nor a --base-url. */
+export function needsToken(options: ListOptions, command: string): UsageError {
+  return new UsageError(
+    `${command} needs an access token in ${options.tokenEnv} (to call Partner Center), or --base-url URL (a mock or a proxy). ${helpHint(command)}`,
+  );
 }
 
 /** A client and where it points. */
@@ -100,11 +113,7 @@ export async function openSession(
   const globalFetch: FetchLike = (request) => fetch(request);
 
   if (!token && options.baseUrl === undefined) {
-    if (!extra.allowMock) {
-      throw new UsageError(
-        `${command} needs an access token in ${options.tokenEnv} (to call Partner Center), or --base-url URL (a mock or a proxy). ${helpHint(command)}`,
-      );
-    }
+    if (!extra.allowMock) throw needsToken(options, command);
     io.err(
       `${options.tokenEnv} is not set and no --base-url was given: listing the embedded Prism mock of the spec instead.\n` +
         "The mock's next link never ends, so this listing is bounded: the spec's first, middle and last page examples " +
@@ -135,7 +144,9 @@ export async function openSession(
   const client = createClient(
     {
       token: token || "no-token",
-      ...(options.baseUrl === undefined ? { cloud: options.cloud } : { baseUrl: options.baseUrl }),
+      ...(options.baseUrl === undefined
+        ? { cloud: options.cloud }
+        : { baseUrl: options.baseUrl, allowInsecureHttp: options.allowInsecureHttp }),
       fetch: wrap(globalFetch),
     },
     command,

@@ -25,12 +25,29 @@ export function loadValidator(
   try {
     return { validator: new SpecValidator(loadSpec(path)), specName: name, specPath: path };
   } catch (error) {
-    if (error instanceof SpecLoadError)
-      throw new UsageError(`${error.message}. Pass an OpenAPI 3.1 file to --spec. ${helpHint(command)}`);
+    if (error instanceof SpecLoadError) throw specUsageError(error, command);
     throw new UsageError(
       `the spec ${name} has a schema that cannot be compiled: ${(error as Error).message}. Fix the spec or pass another to --spec.`,
     );
   }
+}
+
+/**
+ * Reads the spec named by `--spec` (or the embedded one) without compiling it, for commands that
+ * hand it to other tools (Prism, the linters): one that cannot be read is a usage error up front.
+ */
+export function checkSpecReadable(args: ParsedArgs, command: string): void {
+  try {
+    loadSpec(specFile(args).path);
+  } catch (error) {
+    if (error instanceof SpecLoadError) throw specUsageError(error, command);
+    throw error;
+  }
+}
+
+function specUsageError(error: SpecLoadError, command: string): UsageError {
+  const said = /[.?!]$/.test(error.message) ? error.message : `${error.message}.`;
+  return new UsageError(`${said} Pass an OpenAPI 3.1 file to --spec. ${helpHint(command)}`);
 }
 
 function shortName(path: string): string {

@@ -8,8 +8,9 @@ export interface SecretFinding {
 
 // Three base64url parts, the first a JSON header: what Microsoft Entra access tokens look like.
 const JWT = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
-// A bearer value that is not an obvious placeholder such as <token> or REDACTED.
-const BEARER = /"?authorization"?\s*[:=]\s*"?bearer\s+(?!<|\[|redacted|\*{3})[A-Za-z0-9._~+/-]{8,}/gi;
+// A bearer value that is not an obvious placeholder such as <token> or REDACTED: 8 or more
+// visible characters, JSON escapes (\" \\) included, since a token may hold any of them.
+const BEARER = /"?authorization"?\s*[:=]\s*"?bearer\s+(?!<|\[|redacted|\*{3})(?:[^\s"\\]|\\.){8,}/gi;
 const BEARER_WORD = /bearer/i;
 const COOKIE_WORD = /cookie/i;
 const COOKIE = /"(set-)?cookie"\s*:\s*"(?!redacted|\[redacted\])[^"]{4,}"/gi;

@@ -20,16 +20,18 @@ import { colorFor, prettyConformanceReport, style } from "../../conformance/repo
 import { embeddedSpecPath } from "../../conformance/spec.js";
 import type { SpecValidator } from "../../conformance/validator.js";
 import {
+  checkInsecureHttp,
   choiceOption,
   helpHint,
   intOption,
   type ParsedArgs,
   stringOption,
+  tokenEnvOption,
   UsageError,
   urlOption,
 } from "../args.js";
 import type { Io } from "../io.js";
-import { loadValidator, specFile } from "../spec-option.js";
+import { checkSpecReadable, loadValidator, specFile } from "../spec-option.js";
 import { findBin, runTool } from "../tools.js";
 
 const STEPS = ["lint", "generated", "recordings", "client"] as const;
@@ -45,15 +47,19 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const reporter = choiceOption(args, "conformance", "reporter", REPORTERS, "pretty");
   const skip = skippedSteps(args);
   const target = urlOption(args, "conformance", "target");
-  const tokenEnv = stringOption(args, "token-env") ?? "PARTNER_CENTER_TOKEN";
+  const tokenEnv = tokenEnvOption(args, "conformance");
   const size = intOption(args, "conformance", "size", { min: 0 }, 100);
   const maxPages = intOption(args, "conformance", "max-pages", { min: 1 }, 3);
-  const targetOnly = ["token-env", "size", "max-pages"].filter((name) => args.values[name] !== undefined);
+  const targetOnly = ["token-env", "size", "max-pages", "allow-insecure-http"].filter(
+    (name) => args.values[name] !== undefined,
+  );
   if (!target && targetOnly.length > 0) {
     throw new UsageError(
       `--${targetOnly[0]} only applies with --target URL (the mock walk uses the spec's examples). ${helpHint("conformance")}`,
     );
   }
+  // Prism forwards the Authorization header to the target as it is.
+  if (target) checkInsecureHttp(args, "conformance", "--target", target);
   let token: string | undefined;
   if (target && !skip.has("client")) {
     token = io.env[tokenEnv];
@@ -74,6 +80,9 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   }
   const needsValidator = !skip.has("recordings") || !skip.has("client");
   const compiled = needsValidator ? loadValidator(args, "conformance") : undefined;
+  // The lint and generated steps read the spec with other tools: one that cannot be read at all
+  // is a usage error here too, not two tool failures.
+  if (!compiled && !spec.embedded) checkSpecReadable(args, "conformance");
 
   const steps = await Promise.all([
     timed("lint", "spec lint (Redocly recommended + Spectral oas)", skip, () => lintStep(spec.path)),

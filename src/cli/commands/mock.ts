@@ -1,19 +1,28 @@
 // `pc-customers mock`: serves the Prism mock of the spec until Ctrl-C or SIGTERM, then stops Prism.
-import { createServer } from "node:net";
+import { createServer, isIP } from "node:net";
 import { startPrism } from "../../conformance/prism.js";
-import { intOption, type ParsedArgs, stringOption } from "../args.js";
+import { helpHint, intOption, type ParsedArgs, stringOption, UsageError } from "../args.js";
 import type { Io } from "../io.js";
-import { specFile } from "../spec-option.js";
+import { checkSpecReadable, specFile } from "../spec-option.js";
+
+// A host name: labels of letters, digits and inner hyphens.
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const port = intOption(args, "mock", "port", { min: 1, max: 65535 }, 4010);
   const host = stringOption(args, "host") ?? "127.0.0.1";
-  const spec = specFile(args);
-  const busy = await portProblem(host, port);
-  if (busy) {
-    io.err(
-      `pc-customers: cannot serve the mock on ${host}:${port}: ${busy}. Pick another port with --port.\n`,
+  if (isIP(host) === 0 && !HOST_NAME.test(host)) {
+    throw new UsageError(
+      `--host takes an address or host name to listen on, such as 127.0.0.1, ::1 or 0.0.0.0, got '${host}'. ${helpHint("mock")}`,
     );
+  }
+  const spec = specFile(args);
+  // Read before Prism starts, so that a spec Prism cannot serve is a message, not Prism's exit.
+  checkSpecReadable(args, "mock");
+  const problem = await portProblem(host, port);
+  if (problem) {
+    io.err(`pc-customers: cannot serve the mock on ${host}:${port}: ${problem}.\n`);
     return 1;
   }
   // Listen for the signals before Prism starts, so that Ctrl-C during start-up still stops it.
@@ -41,13 +50,27 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   return 0;
 }
 
-/** Why `host:port` cannot be listened on, or `undefined` when it can. */
+/** Why `host:port` cannot be listened on, and what to do, or `undefined` when it can. */
 function portProblem(host: string, port: number): Promise<string | undefined> {
   return new Promise((resolve) => {
     const server = createServer();
-    server.once("error", (error: NodeJS.ErrnoException) =>
-      resolve(error.code === "EADDRINUSE" ? "the port is in use" : (error.code ?? error.message)),
-    );
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      switch (error.code) {
+        case "EADDRINUSE":
+          return resolve("the port is in use. Pick another port with --port");
+        case "EACCES":
+          return resolve("EACCES, this user may not listen there. Pick a port above 1023 with --port");
+        case "EADDRNOTAVAIL":
+        case "ENOTFOUND":
+        case "EAI_AGAIN":
+        case "EAI_NONAME":
+          return resolve(
+            `${error.code}, ${host} is not an address of this machine. Pick another with --host`,
+          );
+        default:
+          return resolve(`${error.code ?? error.message}. Check --host and --port`);
+      }
+    });
     server.listen(port, host, () => server.close(() => resolve(undefined)));
   });
 }

@@ -6,7 +6,7 @@ import { findSecrets } from "../../conformance/secrets.js";
 import { helpHint, type ParsedArgs, stringOption, UsageError } from "../args.js";
 import type { Io } from "../io.js";
 import { recordingFetch, recordingText } from "../recorder.js";
-import { describeClientError, listOptions, openSession } from "../session.js";
+import { describeClientError, listOptions, needsToken, openSession } from "../session.js";
 
 export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const out = stringOption(args, "out");
@@ -16,15 +16,22 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     );
   }
   const options = listOptions(args, "record");
+  const token = io.env[options.tokenEnv];
+  // Before the directory is made: a usage error leaves nothing behind.
+  if (!token && options.baseUrl === undefined) throw needsToken(options, "record");
   try {
     await mkdir(out, { recursive: true });
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === "EEXIST" || code === "ENOTDIR"
+        ? `${code}: a file is in the way`
+        : (code ?? (error as Error).message);
     throw new UsageError(
-      `cannot create --out ${out} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): name a directory you can write to.`,
+      `cannot create --out ${out} (${why}): name a directory you can write to. ${helpHint("record")}`,
     );
   }
 
-  const token = io.env[options.tokenEnv];
   const written: string[] = [];
   let pageNumber = 1;
   let attempt = 1;

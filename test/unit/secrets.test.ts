@@ -10,6 +10,7 @@ import { findSecrets } from "../../src/conformance/secrets.js";
 import { loadSpec } from "../../src/conformance/spec.js";
 import { SpecValidator } from "../../src/conformance/validator.js";
 import {
+  createPartnerCenterClient,
   isNetworkError,
   isPartnerCenterError,
   isUnexpectedResponseError,
@@ -322,6 +323,27 @@ describe("the token never reaches another origin", () => {
     }
     expect((await client.raw.GET("/v1/customers")).response.status).toBe(status);
     expect(elsewhere.requests).toHaveLength(0);
+  });
+
+  it("plain http to another host: refused, unless allowInsecureHttp is set, which sends it there", async () => {
+    const sent: Request[] = [];
+    const fetch = async (request: Request) => {
+      sent.push(request);
+      return Response.json({ totalCount: 0, items: [] });
+    };
+    const baseUrl = "http://10.0.0.5:8080";
+    expect(() => createPartnerCenterClient({ token: TOKEN, baseUrl, fetch })).toThrow(
+      /uses plain http, which would send the access token unencrypted/,
+    );
+    expect(() =>
+      createPartnerCenterClient({ token: TOKEN, baseUrl, fetch, allowInsecureHttp: false }),
+    ).toThrow(/https is required/);
+    await collect(
+      createPartnerCenterClient({ token: TOKEN, baseUrl, fetch, allowInsecureHttp: true }).customers.list(),
+    );
+    expect(sent.map((r) => [r.url, r.headers.get("authorization")])).toEqual([
+      [`${baseUrl}/v1/customers`, `Bearer ${TOKEN}`],
+    ]);
   });
 
   it("raw refuses a per-request baseUrl or a middleware that points elsewhere", async () => {

@@ -18,14 +18,20 @@ interface Parameter {
 
 const spec = loadSpec(SPEC);
 const validator = new SpecValidator(spec);
-const operation = spec.paths?.["/v1/customers"]?.get as { responses: Record<string, unknown>; parameters: unknown[] };
+const operation = spec.paths?.["/v1/customers"]?.get as {
+  responses: Record<string, unknown>;
+  parameters: unknown[];
+};
 
 // Every named example, with the status and headers it documents (header examples included, so that
 // the 429 example carries its Retry-After).
 const responseExamples = Object.entries(operation.responses).flatMap(([status, raw]) => {
   const response = resolveRef<Response>(spec, raw);
   const headers = Object.fromEntries(
-    Object.entries(response.headers ?? {}).map(([name, h]) => [name, String(resolveRef<{ example?: unknown }>(spec, h).example)]),
+    Object.entries(response.headers ?? {}).map(([name, h]) => [
+      name,
+      String(resolveRef<{ example?: unknown }>(spec, h).example),
+    ]),
   );
   return Object.entries(response.content ?? {}).flatMap(([mediaType, media]) =>
     Object.entries(media.examples ?? {}).map(([name, ex]) => ({
@@ -50,7 +56,9 @@ describe("every example in the spec validates against its schema (Ajv, JSON Sche
 
   it("documents one example for every error status", () => {
     const declared = Object.keys(operation.responses).filter((s) => s !== "200");
-    const exemplified = new Set(responseExamples.filter((e) => e.status !== 200).map((e) => String(e.status)));
+    const exemplified = new Set(
+      responseExamples.filter((e) => e.status !== 200).map((e) => String(e.status)),
+    );
     expect([...exemplified].sort()).toEqual(declared.sort());
   });
 
@@ -63,7 +71,9 @@ describe("every example in the spec validates against its schema (Ajv, JSON Sche
     const first = responseExamples.find((e) => e.name === "firstPage")?.body as {
       links: { next: { headers: Array<{ key: string }> } };
     };
-    const last = responseExamples.find((e) => e.name === "lastPage")?.body as { links: Record<string, unknown> };
+    const last = responseExamples.find((e) => e.name === "lastPage")?.body as {
+      links: Record<string, unknown>;
+    };
     expect(first.links.next.headers.map((h) => h.key)).toContain("MS-ContinuationToken");
     expect(last.links).not.toHaveProperty("next");
   });
@@ -87,6 +97,11 @@ describe("every example in the spec validates against its schema (Ajv, JSON Sche
       url: `/v1/customers?size=-1&filter=${encodeURIComponent(filter)}&seekOperation=Sideways`,
       headers: { "MS-RequestId": "not-a-guid" },
     });
-    expect(violations.map((v) => v.pointer).sort()).toEqual(["MS-RequestId", "filter/Field", "seekOperation", "size"]);
+    expect(violations.map((v) => v.pointer).sort()).toEqual([
+      "MS-RequestId",
+      "filter/Field",
+      "seekOperation",
+      "size",
+    ]);
   });
 });

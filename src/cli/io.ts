@@ -51,14 +51,20 @@ export function createIo(sink: IoSink): Io {
     addSecret(secret) {
       // Very short values would blank out ordinary text; a real token is never that short.
       if (secret.length < 4) return;
-      // As JSON output (--format json, --reporter json) writes it too: " and \ escaped.
-      const spellings = [secret, JSON.stringify(secret).slice(1, -1)];
+      // As JSON output (--reporter json, a violation's "got") writes it too, " and \ escaped, and
+      // as the JUnit reporter writes either in XML.
+      const json = JSON.stringify(secret).slice(1, -1);
+      const spellings = [secret, json, xmlEscaped(secret), xmlEscaped(json)];
       secrets = [...new Set([...secrets, ...spellings])].sort((a, b) => b.length - a.length);
     },
     scrub,
     stderrIsTTY: sink.stderrIsTTY,
     env: sink.env,
   };
+}
+
+function xmlEscaped(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
 /** The process's own stdout and stderr. */

@@ -21,7 +21,7 @@ import { type InProcessRun, runCli } from "./in-process.js";
 const TOKENS = {
   jwt: "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJwYy1jbGktc2VjcmV0cyJ9.c2lnbmF0dXJlLWNsaQ",
   base64: "b3BhcXVl/Y2xpLXRva2Vu+with/slashes==",
-  quoted: 'cli"quoted\\token-0123456789',
+  quoted: 'cli"quoted\\token&<more>-0123456789',
 } as const;
 
 const dir = mkdtempSync(join(tmpdir(), "pc-cli-secrets-"));
@@ -34,10 +34,14 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** Every way `token` can be spelled in text a person or a log reads. */
+const xml = (text: string) =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/** Every way `token` can be spelled in text a person or a log reads (JUnit XML included). */
 function spellings(token: string): string[] {
   const json = JSON.stringify(token).slice(1, -1);
-  return [...new Set([token, json, json.replace(/\//g, "\\/"), inspect(token).slice(1, -1)])];
+  const forms = [token, json, json.replace(/\//g, "\\/"), inspect(token).slice(1, -1)];
+  return [...new Set([...forms, ...forms.map(xml)])];
 }
 
 function expectNoToken(token: string, ...texts: string[]): void {

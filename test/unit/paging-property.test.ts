@@ -237,10 +237,15 @@ async function walk(
   }
 }
 
+/** The items of each page from byPage(), in turn. */
+async function* itemsOfPages(pages: AsyncIterable<{ items: readonly Customer[] }>): AsyncGenerator<Customer> {
+  for await (const page of pages) yield* page.items;
+}
+
 describe("customers.list() under faults (property-based, against a local server)", () => {
   it("yields every customer once and in order, or fails with the predicted typed error, within the retry budget", async () => {
     await fc.assert(
-      fc.asyncProperty(caseOf(quickFault), (c) =>
+      fc.asyncProperty(caseOf(quickFault), fc.boolean(), (c, byPage) =>
         withServer(c, async (server) => {
           const { runtime, sleeps } = instantRuntime({ now: () => NOW });
           const client = clientFor(
@@ -248,7 +253,9 @@ describe("customers.list() under faults (property-based, against a local server)
             { timeoutMs: 10_000, retry: { ...RETRY, limit: c.limit } },
             runtime,
           );
-          const { ids, error } = await bounded(walk(client.customers.list({ size: c.size })), 10_000);
+          // The items, or byPage() flattened: the same walk, page by page.
+          const list = client.customers.list({ size: c.size });
+          const { ids, error } = await bounded(walk(byPage ? itemsOfPages(list.byPage()) : list), 10_000);
           await settle();
           expectInvariants(c, server, ids, error);
           const expected = model(c);

@@ -9,6 +9,7 @@ import {
 } from "../../src/errors.js";
 import { clientFor, collect, instantRuntime, serversClosedAfterEach } from "../helpers/client-harness.js";
 import { type Fault, type RecordedRequest, startCustomerServer } from "../helpers/customer-server.js";
+import { propertyParams } from "../helpers/property.js";
 
 const start = serversClosedAfterEach();
 const requestIds = (requests: RecordedRequest[]) => requests.map((r) => r.headers["ms-requestid"]);
@@ -154,7 +155,7 @@ describe("retries", () => {
           expect(customers).toEqual(server.customers);
         },
       ),
-      { numRuns: 60 },
+      propertyParams(60),
     );
   });
 });

@@ -11,33 +11,15 @@ import { readFile, writeFile } from "node:fs/promises";
 import { basename, extname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { collectFiles } from "../src/conformance/check.js";
+import {
+  ID_HEADERS,
+  LENGTH_HEADER,
+  REDACTED,
+  redactedHeaderValue,
+  SECRET_HEADERS,
+  TRANSPORT_HEADERS,
+} from "../src/conformance/normal-form.js";
 
-/** Header values replaced by `[REDACTED]` (for Authorization the scheme is kept). */
-export const SECRET_HEADERS = new Set([
-  "authorization",
-  "proxy-authorization",
-  "cookie",
-  "set-cookie",
-  "ocp-apim-subscription-key",
-]);
-
-/** Headers about one connection, not about the exchange: dropped. */
-export const TRANSPORT_HEADERS = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-connection",
-  "host",
-  "te",
-  "upgrade",
-  "transfer-encoding",
-  "accept-encoding",
-  "content-encoding",
-]);
-
-/** `content-length` is volatile (bodies are re-indented); dropped except in verbatim copies. */
-const LENGTH_HEADER = "content-length";
-const GUID_HEADERS = new Set(["ms-requestid", "ms-correlationid"]);
-const REDACTED = "[REDACTED]";
 // Same shape as src/conformance/secrets.ts: what Microsoft Entra access tokens look like.
 const JWT = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -172,20 +154,13 @@ function normaliseHeader(rawName: string, value: unknown, verbatim: boolean): [s
   if (name === LENGTH_HEADER && !verbatim) return undefined;
   if (typeof value !== "string") return [name, value];
   let v = value.trim();
-  if (SECRET_HEADERS.has(name)) {
-    const scheme = /^([A-Za-z][A-Za-z0-9-]*)\s+\S/.exec(v)?.[1];
-    v =
-      (name === "authorization" || name === "proxy-authorization") && scheme
-        ? `${scheme} ${REDACTED}`
-        : REDACTED;
-    return [name, v];
-  }
+  if (SECRET_HEADERS.has(name)) return [name, redactedHeaderValue(name, v)];
   v = redactText(v);
   if (!verbatim && name === "date") {
     const time = Date.parse(v);
     if (!Number.isNaN(time)) v = new Date(time).toUTCString();
   }
-  if (!verbatim && GUID_HEADERS.has(name) && GUID.test(v)) v = v.toLowerCase();
+  if (!verbatim && ID_HEADERS.has(name) && GUID.test(v)) v = v.toLowerCase();
   return [name, v];
 }
 

@@ -1,26 +1,17 @@
 // A recording `fetch` for the client: every exchange it sees becomes a recording in the exchange
 // format `check` reads, in the normal form of test/recordings/README.md, with every credential
 // removed. Continuation tokens (MS-ContinuationToken, links.next) are kept: they are not secrets.
+
+import {
+  ID_HEADERS,
+  LENGTH_HEADER,
+  redactedHeaderValue,
+  SECRET_HEADERS,
+  TRANSPORT_HEADERS,
+} from "../conformance/normal-form.js";
 import type { Exchange, Provenance } from "../conformance/recording.js";
 import { redactTokens } from "../conformance/secrets.js";
 import type { FetchLike } from "../index.js";
-
-/** Headers that carry credentials: replaced, never recorded. */
-const AUTH_HEADERS = new Set(["authorization", "proxy-authorization"]);
-const SECRET_HEADERS = new Set(["cookie", "set-cookie", "ocp-apim-subscription-key"]);
-/** Transport headers and values that change on every run: dropped. */
-const DROPPED_HEADERS = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-connection",
-  "host",
-  "te",
-  "upgrade",
-  "transfer-encoding",
-  "accept-encoding",
-  "content-encoding",
-  "content-length",
-]);
 
 /** One recorded exchange and what was removed from it. */
 export interface Recorded {
@@ -75,17 +66,12 @@ function normalHeaders(
     // A header name is the server's to choose: one may carry the token too.
     const name = clean(rawName.toLowerCase());
     const value = rawValue.trim();
-    if (DROPPED_HEADERS.has(name)) continue;
-    if (AUTH_HEADERS.has(name)) {
-      const scheme = /^(\S+)\s+\S/.exec(value)?.[1];
-      out[name] = scheme ? `${scheme} [REDACTED]` : "[REDACTED]";
-      removed.add(`the ${name} header's credentials`);
-    } else if (SECRET_HEADERS.has(name)) {
-      out[name] = "[REDACTED]";
-      removed.add(`the ${name} header`);
+    if (TRANSPORT_HEADERS.has(name) || name === LENGTH_HEADER) continue;
+    if (SECRET_HEADERS.has(name)) {
+      out[name] = redactedHeaderValue(name, value);
+      removed.add(name.endsWith("authorization") ? `the ${name} header's credentials` : `the ${name} header`);
     } else {
-      out[name] =
-        name === "ms-requestid" || name === "ms-correlationid" ? clean(value).toLowerCase() : clean(value);
+      out[name] = ID_HEADERS.has(name) ? clean(value).toLowerCase() : clean(value);
     }
   }
   return out;

@@ -94,20 +94,25 @@ type AttemptResult =
  * with a `TimeoutError` or `NetworkError` when no response arrived, an `UnexpectedResponseError`
  * when a success is not JSON, and the signal's reason when the caller aborts.
  */
+// The redaction function of each client's current token. Building one costs several string
+// operations, which every page paid when it was made per call; it changes only with the token.
+const redactors = new WeakMap<TransportSettings, { token: string; redact: (text: string) => string }>();
+
+function redactorFor(settings: TransportSettings, token: string): (text: string) => string {
+  const cached = redactors.get(settings);
+  if (cached?.token === token) return cached.redact;
+  const redact = redactor(token);
+  redactors.set(settings, { token, redact });
+  return redact;
+}
+
 export async function send(settings: TransportSettings, call: Call): Promise<Exchange> {
   const { runtime } = settings;
   let requestId = call.requestId ?? runtime.newId();
-  // One redaction function per call (and per token, when the token function hands out a new one).
-  let redactToken: ((text: string) => string) | undefined;
-  let redactedToken: string | undefined;
   for (let attempt = 1; ; attempt++) {
     const token =
       typeof settings.token === "string" ? settings.token : checkToken(await settings.token(), true);
-    if (redactedToken !== token) {
-      redactedToken = token;
-      redactToken = redactor(token);
-    }
-    const redact = redactToken as (text: string) => string;
+    const redact = redactorFor(settings, token);
     // Our own headers last, so that neither a next link nor a raw caller can replace them.
     const headers = {
       ...settings.headers,

@@ -63,7 +63,8 @@ export async function* walkPages<TPage extends Collection<unknown>>(
     const exchange = await load(request);
     const page = asCollection(exchange) as TPage;
     // Keep only the link while the consumer works: the page itself is theirs to drop.
-    const next = page.links?.next;
+    // `null` is how a serialiser may write an absent member: the last page, like `undefined`.
+    const next = page.links?.next ?? undefined;
     yield page;
     request = next === undefined ? undefined : nextRequest(next, base, seen, exchange);
   }
@@ -162,6 +163,7 @@ function isLink(value: unknown): value is Link {
 class ItemIterator<TItem> implements AsyncIterableIterator<TItem> {
   private items: readonly TItem[] = [];
   private index = 0;
+  private loading: Promise<IteratorResult<TItem, undefined>> | undefined;
 
   constructor(private readonly pages: AsyncGenerator<Collection<TItem>, void, undefined>) {}
 
@@ -170,10 +172,20 @@ class ItemIterator<TItem> implements AsyncIterableIterator<TItem> {
   }
 
   next(): Promise<IteratorResult<TItem, undefined>> {
+    // Several consumers may share one iterator (workers pulling customers): while a page is on
+    // its way, later calls wait for it rather than fetch another, which would replace the items
+    // of the first before they were handed out.
+    if (this.loading !== undefined) return this.loading.then(() => this.next());
     if (this.index < this.items.length) {
       return Promise.resolve({ done: false, value: this.items[this.index++] as TItem });
     }
-    return this.nextPage();
+    const loading = this.nextPage();
+    this.loading = loading;
+    const settled = () => {
+      if (this.loading === loading) this.loading = undefined;
+    };
+    loading.then(settled, settled);
+    return loading;
   }
 
   async return(): Promise<IteratorResult<TItem, undefined>> {

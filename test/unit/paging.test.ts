@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
 import { isUnexpectedResponseError, UnexpectedResponseError } from "../../src/errors.js";
 import { clientFor, collect, serversClosedAfterEach } from "../helpers/client-harness.js";
@@ -303,5 +304,55 @@ describe("customers.list() paging", () => {
       count += page.items.length;
     }
     expect({ pages, count }).toEqual({ pages: 300, count: 12_000 });
+  });
+});
+
+describe("customers.list() with null links, shared iterators and cleanup", () => {
+  it("ends the walk at a page whose links.next is null, as at one without it", async () => {
+    const server = await start({
+      customers: 3,
+      transformPage: (page) => (page.links?.next ? page : { ...page, links: { ...page.links, next: null } }),
+    });
+    const customers = await collect(clientFor(server).customers.list({ size: 2 }));
+    expect(customers).toEqual(server.customers);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("hands every customer out exactly once to workers that share one iterator", async () => {
+    const server = await start({ customers: 9 });
+    const iterator = clientFor(server).customers.list({ size: 3 })[Symbol.asyncIterator]();
+    const seen: unknown[] = [];
+    const worker = async () => {
+      for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
+        seen.push(r.value);
+        // Some async work per customer, so that both workers reach the end of a page together.
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    };
+    await Promise.all([worker(), worker()]);
+    expect(seen).toHaveLength(9);
+    expect(new Set(seen.map((c) => (c as { id: string }).id)).size).toBe(9);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it("leaves no abort listener on the caller's signal and no timer behind after retries and timeouts", async () => {
+    const server = await start({
+      customers: 6,
+      faults: { 1: { kind: "status", status: 503 }, 3: { kind: "reset" } },
+    });
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+    const before = timers();
+    const controller = new AbortController();
+    // The real sleep (tiny delays), so that the waits between retries are real timers too.
+    const pc = clientFor(
+      server,
+      { timeoutMs: 5_000, retry: { baseDelayMs: 1, maxDelayMs: 2 } },
+      { random: () => 0.5 },
+    );
+    const customers = await collect(pc.customers.list({ size: 2, signal: controller.signal }));
+    expect(customers).toEqual(server.customers);
+    expect(server.requests.length).toBeGreaterThan(3);
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+    expect(timers()).toBe(before);
   });
 });

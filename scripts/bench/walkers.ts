@@ -27,6 +27,27 @@ interface Page {
   links?: { next?: Link };
 }
 
+/** The headers every bare request sends: the same as the client's, so that the walks compare fairly. */
+function bareHeaders(correlationId: string, extra: Record<string, string>): Record<string, string> {
+  return {
+    Authorization: `Bearer ${TOKEN}`,
+    Accept: "application/json",
+    "MS-RequestId": randomUUID(),
+    "MS-CorrelationId": correlationId,
+    ...extra,
+  };
+}
+
+/** Where a next link points: its uri on the base URL, with `/v1` added when it lacks it. */
+function nextUrl(baseUrl: string, next: Link): string {
+  return baseUrl + (next.uri.startsWith("/v1") ? next.uri : `/v1${next.uri}`);
+}
+
+/** A next link's headers (the MS-ContinuationToken) as request headers. */
+function nextHeaders(next: Link): Record<string, string> {
+  return Object.fromEntries(next.headers.map((h) => [h.key, h.value]));
+}
+
 /**
  * The bare loop: `fetch`, follow `links.next` (uri + headers), nothing else. With `timeoutMs`, each
  * request also gets what a per-request timeout costs with `fetch`: an AbortController's signal and a
@@ -39,15 +60,7 @@ function bareLoop(timeoutMs?: number): Walker {
     let extra: Record<string, string> = {};
     let count = 0;
     for (;;) {
-      const init: RequestInit = {
-        headers: {
-          Authorization: `Bearer ${TOKEN}`,
-          Accept: "application/json",
-          "MS-RequestId": randomUUID(),
-          "MS-CorrelationId": correlationId,
-          ...extra,
-        },
-      };
+      const init: RequestInit = { headers: bareHeaders(correlationId, extra) };
       let timer: NodeJS.Timeout | undefined;
       if (timeoutMs !== undefined) {
         const controller = new AbortController();
@@ -65,8 +78,8 @@ function bareLoop(timeoutMs?: number): Walker {
       count += body.items.length;
       const next = body.links?.next;
       if (!next) return count;
-      url = baseUrl + (next.uri.startsWith("/v1") ? next.uri : `/v1${next.uri}`);
-      extra = Object.fromEntries(next.headers.map((h) => [h.key, h.value]));
+      url = nextUrl(baseUrl, next);
+      extra = nextHeaders(next);
     }
   };
 }
@@ -82,22 +95,14 @@ export async function* bareItems(baseUrl: string): AsyncGenerator<unknown> {
   let url = `${baseUrl}/v1/customers?size=${PAGE_SIZE}`;
   let extra: Record<string, string> = {};
   for (;;) {
-    const response = await fetch(url, {
-      headers: {
-        Authorization: `Bearer ${TOKEN}`,
-        Accept: "application/json",
-        "MS-RequestId": randomUUID(),
-        "MS-CorrelationId": correlationId,
-        ...extra,
-      },
-    });
+    const response = await fetch(url, { headers: bareHeaders(correlationId, extra) });
     if (!response.ok) throw new Error(`bare fetch: HTTP ${response.status} for ${url}`);
     const body = (await response.json()) as Page;
     yield* body.items;
     const next = body.links?.next;
     if (!next) return;
-    url = baseUrl + (next.uri.startsWith("/v1") ? next.uri : `/v1${next.uri}`);
-    extra = Object.fromEntries(next.headers.map((h) => [h.key, h.value]));
+    url = nextUrl(baseUrl, next);
+    extra = nextHeaders(next);
   }
 }
 
@@ -126,7 +131,7 @@ export const bareOpenapiFetch: Walker = async (baseUrl) => {
     const next = data.links?.next;
     if (!next) return count;
     query = Object.fromEntries(new URLSearchParams(next.uri.split("?", 2)[1] ?? ""));
-    extra = Object.fromEntries(next.headers.map((h) => [h.key, h.value]));
+    extra = nextHeaders(next);
   }
 };
 

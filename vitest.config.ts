@@ -1,11 +1,23 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 // Three layers (see README): unit tests against local HTTP servers, contract tests against one
 // real Prism process started for the whole run, and type tests checked by the compiler.
 export default defineConfig({
+  // The toolkit imports the client by its package name: in the repository, its source (as in
+  // tsconfig.json's paths).
+  resolve: {
+    alias: [
+      { find: /^partner-center-customers$/, replacement: source("./src/client/index.ts") },
+      { find: /^partner-center-customers\/redact$/, replacement: source("./src/client/security/redact.ts") },
+    ],
+  },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: "spec",
           include: ["test/spec/**/*.test.ts"],
@@ -13,6 +25,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
@@ -20,6 +33,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: "contract",
           include: ["test/contract/**/*.test.ts"],
@@ -29,6 +43,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: "cli",
           include: ["test/cli/**/*.test.ts"],
@@ -37,6 +52,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: "types",
           include: [],

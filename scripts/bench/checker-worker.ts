@@ -7,11 +7,11 @@
 import { readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { checkFile } from "../../src/conformance/check.js";
-import { parseRecording } from "../../src/conformance/recording.js";
-import { findSecrets } from "../../src/conformance/secrets.js";
-import { loadSpec } from "../../src/conformance/spec.js";
-import { SpecValidator } from "../../src/conformance/validator.js";
+import { checkFile } from "../../src/toolkit/conformance/check.js";
+import { parseRecording } from "../../src/toolkit/conformance/recording.js";
+import { findSecrets } from "../../src/toolkit/conformance/secrets.js";
+import { loadSpec } from "../../src/toolkit/conformance/spec.js";
+import { SpecValidator } from "../../src/toolkit/conformance/validator.js";
 import { compileFloor, floorCheck, floorCheckAsyncRead } from "./floor.js";
 import { now, round, type Sample, summarise } from "./stats.js";
 

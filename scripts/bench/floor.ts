@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
-import type { OpenApiDocument } from "../../src/conformance/spec.js";
+import type { OpenApiDocument } from "../../src/toolkit/conformance/spec.js";
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 

@@ -8,8 +8,8 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatHelp } from "../../src/cli/args.js";
-import { COMMANDS, type Command } from "../../src/cli/commands.js";
+import { formatHelp } from "../../src/toolkit/cli/args.js";
+import { COMMANDS, type Command } from "../../src/toolkit/cli/commands.js";
 import { startCustomerServer } from "../helpers/customer-server.js";
 import { runCli } from "./in-process.js";
 

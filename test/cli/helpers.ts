@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { ROOT } from "../helpers/paths.js";
 
 /** The bin, as npm links it. */
-export const BIN = join(ROOT, "bin", "pc-customers.js");
+export const BIN = join(ROOT, "src", "toolkit", "bin", "pc-customers.js");
 
 export interface Run {
   code: number | null;

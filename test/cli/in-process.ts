@@ -1,8 +1,8 @@
 // Runs pc-customers in this process: main() with an Io over string buffers (the same scrubbing
 // Io the real process uses, see src/cli/io.ts). Fast enough for tables of bad input; the spawned
 // runs in helpers.ts remain the end-to-end proof.
-import { createIo } from "../../src/cli/io.js";
-import { main } from "../../src/cli/main.js";
+import { createIo } from "../../src/toolkit/cli/io.js";
+import { main } from "../../src/toolkit/cli/main.js";
 
 export interface InProcessRun {
   code: number;

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkExchange, type Exchange, loadSpec, SpecValidator } from "../../src/conformance/index.js";
+import {
+  checkExchange,
+  type Exchange,
+  loadSpec,
+  SpecValidator,
+} from "../../src/toolkit/conformance/index.js";
 import { SPEC } from "../helpers/paths.js";
 import { describeVerdict, type PrismVerdict } from "../helpers/prism-verdict.js";
 import { describeViolation, loadRecordings } from "../helpers/recordings.js";

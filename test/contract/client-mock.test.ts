@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { beforeEach, describe, expect, inject, it } from "vitest";
-import { loadSpec, resolveRef, SpecValidator } from "../../src/conformance/index.js";
 import {
   AuthenticationError,
   BadRequestError,
@@ -13,7 +12,8 @@ import {
   RateLimitError,
   ServerError,
   UnexpectedResponseError,
-} from "../../src/index.js";
+} from "../../src/client/index.js";
+import { loadSpec, resolveRef, SpecValidator } from "../../src/toolkit/conformance/index.js";
 import { type CapturedRequest, capturingFetch, collect, rejectionOf } from "../helpers/capturing-fetch.js";
 import { SPEC } from "../helpers/paths.js";
 

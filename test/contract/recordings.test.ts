@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import type { components } from "../../generated/partner-center.js";
-import { normaliseText } from "../../scripts/normalise-recordings.js";
 import {
   checkText,
   type Exchange,
@@ -9,7 +8,8 @@ import {
   responseBody,
   SpecValidator,
   type Violation,
-} from "../../src/conformance/index.js";
+} from "../../src/toolkit/conformance/index.js";
+import { normaliseText } from "../../src/toolkit/conformance/normalise.js";
 import { SPEC } from "../helpers/paths.js";
 import {
   declaredViolations,

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Exchange, loadSpec, responseBody, SpecValidator } from "../../src/conformance/index.js";
 import {
   AuthenticationError,
   BadRequestError,
@@ -10,7 +9,8 @@ import {
   PermissionError,
   RateLimitError,
   ServerError,
-} from "../../src/index.js";
+} from "../../src/client/index.js";
+import { type Exchange, loadSpec, responseBody, SpecValidator } from "../../src/toolkit/conformance/index.js";
 import { capturingFetch, collect, rejectionOf } from "../helpers/capturing-fetch.js";
 import { SPEC } from "../helpers/paths.js";
 import { describeVerdict, prismSites } from "../helpers/prism-verdict.js";

@@ -1,4 +1,4 @@
-import type { FetchLike } from "../../src/index.js";
+import type { FetchLike } from "../../src/client/index.js";
 import { type PrismViolation, violationsOf } from "./prism-verdict.js";
 
 /** One request the client sent, as it went on the wire, and what came back. */

@@ -3,9 +3,9 @@
  * sleep records the delays it was asked for and returns at once (still honouring an abort).
  */
 import { afterEach } from "vitest";
-import { createPartnerCenterClientWith, type PartnerCenterClient } from "../../src/client.js";
-import type { PartnerCenterClientOptions } from "../../src/options.js";
-import type { Runtime } from "../../src/transport.js";
+import { createPartnerCenterClientWith, type PartnerCenterClient } from "../../src/client/client.js";
+import type { Runtime } from "../../src/client/http/transport.js";
+import type { PartnerCenterClientOptions } from "../../src/client/options.js";
 import { type CustomerServer, type CustomerServerOptions, startCustomerServer } from "./customer-server.js";
 
 /** A token that looks like the real thing, so leaks are easy to spot. */

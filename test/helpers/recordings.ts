@@ -9,7 +9,7 @@ import {
   parseRecording,
   type SpecValidator,
   type Violation,
-} from "../../src/conformance/index.js";
+} from "../../src/toolkit/conformance/index.js";
 import { RECORDINGS } from "./paths.js";
 
 /** One recording file, read and parsed. */

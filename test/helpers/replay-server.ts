@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Exchange } from "../../src/conformance/index.js";
+import type { Exchange } from "../../src/toolkit/conformance/index.js";
 
 /** A named set of exchanges the server can answer from: one recording file. */
 export interface Scenario {

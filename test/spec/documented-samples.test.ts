@@ -1,7 +1,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkExchange, type Exchange, loadSpec, SpecValidator } from "../../src/conformance/index.js";
+import {
+  checkExchange,
+  type Exchange,
+  loadSpec,
+  SpecValidator,
+} from "../../src/toolkit/conformance/index.js";
 import { RECORDINGS, SPEC } from "../helpers/paths.js";
 
 const DOCUMENTED = join(RECORDINGS, "documented");

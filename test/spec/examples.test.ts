@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadSpec, resolveRef, SpecValidator } from "../../src/conformance/index.js";
+import { loadSpec, resolveRef, SpecValidator } from "../../src/toolkit/conformance/index.js";
 import { SPEC } from "../helpers/paths.js";
 
 interface MediaType {

@@ -13,7 +13,7 @@ import {
   type PartnerCenterError,
   type RateLimitError,
   type RetryOptions,
-} from "../../src/index.js";
+} from "../../src/client/index.js";
 
 const pc = createPartnerCenterClient({ token: "t" });
 type Element<T> = T extends AsyncIterable<infer U> ? U : never;

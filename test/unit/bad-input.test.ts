@@ -3,11 +3,11 @@
 // returns. Each row is the exact message a user sees: what was wrong and what to do. The last
 // tests hold the tables to the validator's own lists, so a new option without a row fails here.
 import { describe, expect, it } from "vitest";
-import { createPartnerCenterClient } from "../../src/client.js";
-import { FILTER_KEYS, LIST_PARAM_NAMES } from "../../src/customers.js";
-import type { PartnerCenterClientOptions } from "../../src/index.js";
-import { CLIENT_OPTION_NAMES } from "../../src/options.js";
-import { DEFAULT_RETRY } from "../../src/retry.js";
+import { createPartnerCenterClient } from "../../src/client/client.js";
+import { FILTER_KEYS, LIST_PARAM_NAMES } from "../../src/client/customers.js";
+import { DEFAULT_RETRY } from "../../src/client/http/retry.js";
+import type { PartnerCenterClientOptions } from "../../src/client/index.js";
+import { CLIENT_OPTION_NAMES } from "../../src/client/options.js";
 import { clientFor, collect, serversClosedAfterEach } from "../helpers/client-harness.js";
 
 const start = serversClosedAfterEach();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createPartnerCenterClientWith } from "../../src/client.js";
+import { createPartnerCenterClientWith } from "../../src/client/client.js";
 import {
   CLOUDS,
   createPartnerCenterClient,
@@ -8,7 +8,7 @@ import {
   type PartnerCenterClientOptions,
   PartnerCenterError,
   ServerError,
-} from "../../src/index.js";
+} from "../../src/client/index.js";
 import {
   clientFor,
   collect,

@@ -1,7 +1,6 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { createPartnerCenterClient } from "../../src/client.js";
-import { errorFromResponse } from "../../src/error-factory.js";
+import { createPartnerCenterClient } from "../../src/client/client.js";
 import {
   AuthenticationError,
   BadRequestError,
@@ -23,7 +22,8 @@ import {
   ServerError,
   TimeoutError,
   UnexpectedResponseError,
-} from "../../src/errors.js";
+} from "../../src/client/errors/errors.js";
+import { errorFromResponse } from "../../src/client/errors/from-response.js";
 import { clientFor, collect, serversClosedAfterEach, TOKEN } from "../helpers/client-harness.js";
 import { defaultErrorBody } from "../helpers/customer-server.js";
 

@@ -26,7 +26,7 @@ import {
   ServerError,
   TimeoutError,
   UnexpectedResponseError,
-} from "../../src/index.js";
+} from "../../src/client/index.js";
 import { clientFor, instantRuntime } from "../helpers/client-harness.js";
 import {
   type CustomerServer,

@@ -1,6 +1,6 @@
 import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
-import { isUnexpectedResponseError, UnexpectedResponseError } from "../../src/errors.js";
+import { isUnexpectedResponseError, UnexpectedResponseError } from "../../src/client/errors/errors.js";
 import { clientFor, collect, serversClosedAfterEach } from "../helpers/client-harness.js";
 import { makeCustomers } from "../helpers/customer-server.js";
 

@@ -6,7 +6,7 @@ import {
   ServerError,
   TimeoutError,
   UnexpectedResponseError,
-} from "../../src/errors.js";
+} from "../../src/client/errors/errors.js";
 import { clientFor, collect, instantRuntime, serversClosedAfterEach } from "../helpers/client-harness.js";
 import { type Fault, type RecordedRequest, startCustomerServer } from "../helpers/customer-server.js";
 import { propertyParams } from "../helpers/property.js";

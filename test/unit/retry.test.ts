@@ -7,7 +7,7 @@ import {
   resolveRetryOptions,
   retryDecision,
   sleep,
-} from "../../src/retry.js";
+} from "../../src/client/http/retry.js";
 
 const options: RetryOptions = { limit: 3, baseDelayMs: 100, maxDelayMs: 1_000, maxRetryAfterMs: 5_000 };
 const half = () => 0.5;

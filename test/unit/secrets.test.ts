@@ -4,11 +4,6 @@
 // status line, and point next links and redirects anywhere.
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { recordingFetch, recordingText } from "../../src/cli/recorder.js";
-import { checkText } from "../../src/conformance/check.js";
-import { findSecrets } from "../../src/conformance/secrets.js";
-import { loadSpec } from "../../src/conformance/spec.js";
-import { SpecValidator } from "../../src/conformance/validator.js";
 import {
   createPartnerCenterClient,
   isNetworkError,
@@ -16,7 +11,12 @@ import {
   isUnexpectedResponseError,
   type PartnerCenterClient,
   PartnerCenterError,
-} from "../../src/index.js";
+} from "../../src/client/index.js";
+import { recordingFetch, recordingText } from "../../src/toolkit/cli/recorder.js";
+import { checkText } from "../../src/toolkit/conformance/check.js";
+import { findSecrets } from "../../src/toolkit/conformance/secrets.js";
+import { loadSpec } from "../../src/toolkit/conformance/spec.js";
+import { SpecValidator } from "../../src/toolkit/conformance/validator.js";
 import { clientFor, collect, serversClosedAfterEach, TOKEN } from "../helpers/client-harness.js";
 import type { CustomerServer, Fault, RecordedRequest } from "../helpers/customer-server.js";
 import { SPEC } from "../helpers/paths.js";

@@ -10,7 +10,7 @@ import {
   type Exchange,
   loadSpec,
   SpecValidator,
-} from "../../../src/conformance/index.js";
+} from "../../../src/toolkit/conformance/index.js";
 import { SPEC } from "../../helpers/paths.js";
 
 const validator = new SpecValidator(loadSpec(SPEC));

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { normaliseText } from "../../../scripts/normalise-recordings.js";
-import { findSecrets } from "../../../src/conformance/index.js";
+import { findSecrets } from "../../../src/toolkit/conformance/index.js";
+import { normaliseText } from "../../../src/toolkit/conformance/normalise.js";
 
 const JWT = `eyJ0eXAiOiJKV1QifQ.${"eyJhdWQiOiJwYyJ9abc"}.${"c2lnbmF0dXJl"}`;
 

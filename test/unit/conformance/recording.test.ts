@@ -4,7 +4,7 @@ import {
   type Exchange,
   parseRecording,
   responseBody,
-} from "../../../src/conformance/index.js";
+} from "../../../src/toolkit/conformance/index.js";
 
 const page = { totalCount: 0, items: [] };
 

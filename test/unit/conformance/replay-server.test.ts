@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Exchange } from "../../../src/conformance/index.js";
+import type { Exchange } from "../../../src/toolkit/conformance/index.js";
 import {
   EXCHANGE_HEADER,
   MISS_HEADER,

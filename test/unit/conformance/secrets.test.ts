@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findSecrets, redactTokens } from "../../../src/conformance/index.js";
+import { findSecrets, redactTokens } from "../../../src/toolkit/conformance/index.js";
 
 const JWT = `eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.${"eyJhdWQiOiJodHRwczovL2FwaSJ9"}.${"c2lnbmF0dXJlLXBhcnQ"}`;
 
@@ -7,8 +7,8 @@ describe("findSecrets finds credentials left in a recording", () => {
   it.each([
     ["a JWT anywhere", `{"note": "${JWT}"}`, "jwt"],
     ["a bearer credential", '{"authorization": "Bearer abcdefgh12345678"}', "bearer"],
-    ["a cookie", '{"cookie": "session=abc123"}', "cookie"],
-    ["a set-cookie", '{"set-cookie": "id=xyz; Path=/"}', "cookie"],
+    ["a cookie", '{"cookie": "session=abc123"}', "secret-header"],
+    ["a set-cookie", '{"set-cookie": "id=xyz; Path=/"}', "secret-header"],
   ])("%s", (_, text, kind) => {
     expect(findSecrets(text).map((f) => f.kind)).toContain(kind);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadSpec, SpecValidator, type Violation } from "../../../src/conformance/index.js";
+import { loadSpec, SpecValidator, type Violation } from "../../../src/toolkit/conformance/index.js";
 import { SPEC } from "../../helpers/paths.js";
 
 const validator = new SpecValidator(loadSpec(SPEC));

@@ -1,0 +1,208 @@
+/**
+ * Seek-based paging, as Partner Center collections do it: a page's `links.next` says how to get
+ * the next one (`GET uri` with each of its `headers`, which carry the `MS-ContinuationToken`), and
+ * the last page has no `links.next`. Pages are fetched lazily, one at a time, only when the
+ * consumer asks for more, so a walk holds one page and `break` stops it.
+ */
+import type { components } from "../../../generated/partner-center.js";
+import type { Exchange } from "./transport.js";
+
+type Link = components["schemas"]["Link"];
+
+/**
+ * Every item of every page, as one async iterable; `byPage()` gives the pages themselves.
+ * Each iteration is a new walk from the first page.
+ */
+export interface PagedAsyncIterable<TItem, TPage> extends AsyncIterable<TItem> {
+  /** Iterates the pages (each with its `items`), fetching the next one only when asked. */
+  byPage(): AsyncIterableIterator<TPage>;
+}
+
+/** A page of a Partner Center collection, as far as paging needs it. */
+export interface Collection<TItem> {
+  readonly items: readonly TItem[];
+  readonly links?: { readonly next?: Link } | undefined;
+}
+
+/** Where to send a page request. */
+export interface PageRequest {
+  readonly url: string;
+  /** The next link's headers, lower-case names; `undefined` for the first page. */
+  readonly headers: Readonly<Record<string, string>> | undefined;
+}
+
+/** The API's base URL: `url` without a trailing slash, and its origin. */
+export interface BaseUrl {
+  readonly url: string;
+  readonly origin: string;
+}
+
+/** Builds the paged iterable; `walk` starts a new walk over the pages each time it is called. */
+export function pagedIterable<TItem, TPage extends Collection<TItem>>(
+  walk: () => AsyncGenerator<TPage, void, undefined>,
+): PagedAsyncIterable<TItem, TPage> {
+  return {
+    byPage: walk,
+    [Symbol.asyncIterator]: () => new ItemIterator<TItem>(walk()),
+  };
+}
+
+/**
+ * Walks the pages from `first`: loads a page, yields it, then follows its next link. A next link to
+ * another origin, or one that repeats an earlier continuation token, ends the walk with an
+ * `UnexpectedResponseError` before anything is sent to it.
+ */
+export async function* walkPages<TPage extends Collection<unknown>>(
+  load: (request: PageRequest) => Promise<Exchange>,
+  first: string,
+  base: BaseUrl,
+): AsyncGenerator<TPage, void, undefined> {
+  const seen = new Set([`url ${first}`]);
+  let request: PageRequest | undefined = { url: first, headers: undefined };
+  while (request !== undefined) {
+    const exchange = await load(request);
+    const page = asCollection(exchange) as TPage;
+    // Keep only the link while the consumer works: the page itself is theirs to drop.
+    // `null` is how a serialiser may write an absent member: the last page, like `undefined`.
+    const next = page.links?.next ?? undefined;
+    yield page;
+    request = next === undefined ? undefined : nextRequest(next, base, seen, exchange);
+  }
+}
+
+// A header name is an RFC 9110 token; a value has no line breaks or NULs (they would forge headers).
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const HEADER_VALUE = /^[^\r\n\0]*$/;
+// The client's own headers: a next link may not replace them.
+const RESERVED = new Set(["authorization", "ms-requestid", "ms-correlationid", "host", "cookie"]);
+const SCHEME = /^[a-z][a-z\d+.-]*:/i;
+const V1 = /^\/v1(?:[/?#]|$)/i;
+
+function nextRequest(next: Link, base: BaseUrl, seen: Set<string>, exchange: Exchange): PageRequest {
+  const headers: Record<string, string> = {};
+  let token: string | undefined;
+  for (const { key, value } of next.headers ?? []) {
+    if (!HEADER_NAME.test(key) || typeof value !== "string" || !HEADER_VALUE.test(value)) {
+      throw exchange.unexpected(`its next link has an invalid header "${key}"`);
+    }
+    const name = key.toLowerCase();
+    if (RESERVED.has(name)) continue;
+    headers[name] = value;
+    if (name === "ms-continuationtoken") token = value;
+  }
+  const url = resolveLink(next.uri, base, exchange);
+  // Without a token, the same URL twice is the same loop.
+  const key = token === undefined ? `url ${url}` : `token ${token}`;
+  if (seen.has(key)) {
+    const what = token === undefined ? "the URL" : "the continuation token";
+    throw exchange.unexpected(`its next link repeats ${what} of an earlier page`);
+  }
+  seen.add(key);
+  return { url, headers };
+}
+
+/**
+ * Resolves a next link's `uri`. Relative ones (what the API sends) are kept as given, query string
+ * and all, prefixed with `/v1` when they lack it (as the .NET SDK does) and appended to the base
+ * URL; absolute ones must stay on the API's origin, since the token and continuation token follow.
+ */
+function resolveLink(uri: string, base: BaseUrl, exchange: Exchange): string {
+  if (SCHEME.test(uri) || uri.startsWith("//")) {
+    let target: URL | undefined;
+    try {
+      target = new URL(uri, base.origin);
+    } catch {
+      // reported below
+    }
+    if (target?.origin !== base.origin) {
+      const where = target ? `to another origin (${target.origin})` : "that is not a valid URL";
+      throw exchange.unexpected(
+        `its next link points ${where}; it was not followed, so the token was not sent there`,
+      );
+    }
+    return target.href;
+  }
+  const path = uri.startsWith("/") ? uri : `/${uri}`;
+  return base.url + (V1.test(path) ? path : `/v1${path}`);
+}
+
+/** Checks that a success body is a collection page: an object with an `items` array and a usable next link. */
+function asCollection(exchange: Exchange): Collection<unknown> {
+  const { data } = exchange;
+  let problem: string | undefined;
+  if (typeof data !== "object" || data === null || !Array.isArray((data as { items?: unknown }).items)) {
+    problem = "its body is not a collection (no items array)";
+  } else {
+    const links = (data as { links?: unknown }).links;
+    const next = typeof links === "object" && links !== null ? (links as { next?: unknown }).next : undefined;
+    if (next !== undefined && next !== null && !isLink(next)) {
+      problem = "its links.next is not a link ({ uri, headers: [{ key, value }] })";
+    }
+  }
+  if (problem !== undefined) throw exchange.unexpected(problem, true);
+  return data as Collection<unknown>;
+}
+
+function isLink(value: unknown): value is Link {
+  if (typeof value !== "object" || value === null) return false;
+  const { uri, headers } = value as { uri?: unknown; headers?: unknown };
+  return (
+    typeof uri === "string" &&
+    uri.length > 0 &&
+    (headers === undefined ||
+      (Array.isArray(headers) &&
+        headers.every((h) => typeof h === "object" && h !== null && typeof h.key === "string")))
+  );
+}
+
+/**
+ * The items of each page in turn. Hand-written rather than an async generator, and `next()` is not
+ * `async`: an item of the current page costs one resolved promise, not a generator resume, which
+ * adds up over many thousands of customers.
+ */
+class ItemIterator<TItem> implements AsyncIterableIterator<TItem> {
+  private items: readonly TItem[] = [];
+  private index = 0;
+  private loading: Promise<IteratorResult<TItem, undefined>> | undefined;
+
+  constructor(private readonly pages: AsyncGenerator<Collection<TItem>, void, undefined>) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<TItem, undefined>> {
+    // Several consumers may share one iterator (workers pulling customers): while a page is on
+    // its way, later calls wait for it rather than fetch another, which would replace the items
+    // of the first before they were handed out.
+    if (this.loading !== undefined) return this.loading.then(() => this.next());
+    if (this.index < this.items.length) {
+      return Promise.resolve({ done: false, value: this.items[this.index++] as TItem });
+    }
+    const loading = this.nextPage();
+    this.loading = loading;
+    const settled = () => {
+      if (this.loading === loading) this.loading = undefined;
+    };
+    loading.then(settled, settled);
+    return loading;
+  }
+
+  async return(): Promise<IteratorResult<TItem, undefined>> {
+    this.items = [];
+    await this.pages.return();
+    return { done: true, value: undefined };
+  }
+
+  private async nextPage(): Promise<IteratorResult<TItem, undefined>> {
+    // Let go of the used-up page before the next one arrives: at most one page is held.
+    this.items = [];
+    for (;;) {
+      const page = await this.pages.next();
+      if (page.done) return { done: true, value: undefined };
+      this.items = page.value.items;
+      this.index = 0;
+      if (this.items.length > 0) return { done: false, value: this.items[this.index++] as TItem };
+    }
+  }
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// The pc-customers command. In a checkout of the repository (src/ present) it runs the TypeScript
+// sources through tsx with the repository's tsconfig (which maps the client's package name to its
+// source), so it is never out of date; in the published package it runs the build (dist/cli/main.js).
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const source = join(root, "cli", "main.ts");
+const tsconfig = join(root, "..", "..", "tsconfig.json");
+const built = join(root, "dist", "cli", "main.js");
+
+async function load() {
+  if (existsSync(source) && existsSync(tsconfig) && process.env.PC_CUSTOMERS_USE_BUILD !== "1") {
+    try {
+      const { register } = await import("tsx/esm/api");
+      register({ tsconfig });
+      return await import(pathToFileURL(source).href);
+    } catch (error) {
+      // No tsx (a production install of a checkout): use the build if there is one.
+      if (!existsSync(built) || error?.code !== "ERR_MODULE_NOT_FOUND") throw error;
+    }
+  }
+  if (!existsSync(built)) {
+    process.stderr.write(
+      `pc-customers: cannot find ${built}. Run 'npm run build' first, or install tsx to run from source.\n`,
+    );
+    process.exit(1);
+  }
+  return import(pathToFileURL(built).href);
+}
+
+const { run } = await load();
+await run(process.argv.slice(2));

@@ -125,7 +125,7 @@ Exit status: 0 when every check passes or is skipped, 1 when one fails, 2 for us
       `${PROGRAM} conformance --spec ./openapi.yaml --recordings ./recordings --reporter junit > conformance.xml`,
       `PC_STAGING_TOKEN=... ${PROGRAM} conformance --target https://staging.example.com --token-env PC_STAGING_TOKEN`,
     ],
-    load: () => import("./commands/conformance.js"),
+    load: () => import("./commands/conformance/index.js"),
   },
   {
     name: "check",

@@ -1,8 +1,9 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generatedStep } from "../../src/toolkit/cli/commands/conformance/generated.js";
 import { startCustomerServer } from "../helpers/customer-server.js";
-import { RECORDINGS, SPEC } from "../helpers/paths.js";
+import { GENERATED, RECORDINGS, SPEC } from "../helpers/paths.js";
 import { findAll, parseXml, pc, tempDir } from "./helpers.js";
 
 interface JsonConformance {
@@ -29,6 +30,17 @@ async function recordingsDir(name: string, files: Record<string, unknown>): Prom
   // invalid/ holds recordings that must be rejected: never counted as failures here.
   await writeFile(join(dir, "invalid", "broken.json"), "{ not json");
   return dir;
+}
+
+/** The package's spec with a description edited (stale types) and an operationId removed (lint). */
+async function editedSpec(file = join(tmp.dir, "edited.yaml")): Promise<string> {
+  const text = await readFile(SPEC, "utf8");
+  const edited = text
+    .replace("description: The customer's commerce id.", "description: An edited description.")
+    .replace("      operationId: listCustomers\n", "");
+  expect(edited).not.toBe(text);
+  await writeFile(file, edited);
+  return file;
 }
 
 const readJson = async (file: string) => JSON.parse(await readFile(join(DOCUMENTED, file), "utf8"));
@@ -97,29 +109,22 @@ describe("pc-customers conformance", () => {
     );
   });
 
-  it("a stale generated/ and a spec with lint problems fail, and the table lists what to fix (junit too)", async () => {
-    const text = await readFile(SPEC, "utf8");
-    const edited = text
-      .replace("description: The customer's commerce id.", "description: An edited description.")
-      .replace("      operationId: listCustomers\n", "");
-    const spec = join(tmp.dir, "edited.yaml");
-    await writeFile(spec, edited);
+  it("a spec with lint problems fails, and the table lists what to fix (junit too)", async () => {
+    const spec = await editedSpec();
     const run = await pc(["conformance", "--spec", spec, "--skip", "client,recordings"]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(
       /\| spec lint .*\| FAIL +\| redocly [1-9]\d* problems?, spectral [1-9]\d* problems? /,
     );
-    expect(run.stdout).toMatch(/\| generated .*\| FAIL +\| 1 file stale/);
     expect(run.stdout).toMatch(/redocly warning operation-operationId/);
-    expect(run.stdout).toMatch(/run 'npm run generate'/);
-    expect(run.stdout).toMatch(/FAILED: 2 checks failed/);
+    expect(run.stdout).toMatch(/FAILED: 1 check failed/);
 
     const junit = await pc([
       "conformance",
       "--spec",
       spec,
       "--skip",
-      "client,recordings,lint",
+      "client,recordings,generated",
       "--reporter",
       "junit",
     ]);
@@ -129,9 +134,59 @@ describe("pc-customers conformance", () => {
     expect(cases).toHaveLength(4);
     const failures = cases.flatMap((c) => c.children.filter((x) => x.name === "failure"));
     expect(failures).toHaveLength(1);
-    expect(failures[0]?.text).toMatch(/run 'npm run generate'/);
+    expect(failures[0]?.text).toMatch(/redocly warning operation-operationId/);
     expect(cases.filter((c) => c.children.some((x) => x.name === "skipped"))).toHaveLength(3);
     expect(doc.attributes).toMatchObject({ tests: "4", failures: "1", skipped: "3" });
+  });
+
+  it("with another --spec, the generated step is skipped and says how to check types made from that spec", async () => {
+    const spec = await editedSpec();
+    const run = await pc([
+      "conformance",
+      "--spec",
+      spec,
+      "--skip",
+      "lint,recordings,client",
+      "--reporter",
+      "json",
+    ]);
+    expect(run.code, run.stdout).toBe(0);
+    const step = (JSON.parse(run.stdout) as JsonConformance).steps.find((s) => s.id === "generated");
+    expect(step?.verdict).toBe("skip");
+    expect(step?.counts).toBe("other spec");
+    expect(step?.details).toEqual([
+      `--spec ${spec} is not this package's spec: generated/partner-center.d.ts is generated from openapi/partner-center.yaml only. ` +
+        `To check types generated from ${spec}, run: npx openapi-typescript ${spec} -o your-types.d.ts --check`,
+    ]);
+  });
+
+  it("with --spec naming the package's own spec file, the generated step still compares the types", async () => {
+    const run = await pc([
+      "conformance",
+      "--spec",
+      "openapi/partner-center.yaml",
+      "--skip",
+      "lint,recordings,client",
+    ]);
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toMatch(/\| generated .*\| PASS +\| 1 file current/);
+  });
+
+  it("types that are not the openapi-typescript output of the package's spec fail: run 'npm run generate'", async () => {
+    // The step against a copy of the package's files, so that the repository's own stay as they are.
+    const dir = join(tmp.dir, "stale-package");
+    await mkdir(dir, { recursive: true });
+    const spec = await editedSpec(join(dir, "partner-center.yaml"));
+    const generated = join(dir, "partner-center.d.ts");
+    await copyFile(GENERATED, generated);
+    const outcome = await generatedStep(spec, { spec, generated });
+    expect(outcome.verdict).toBe("fail");
+    expect(outcome.counts).toBe("1 file stale");
+    expect(outcome.details).toEqual([
+      `${relative(process.cwd(), generated)} is not the openapi-typescript output of ${spec}: run 'npm run generate' and commit the result`,
+    ]);
+    // The copy is what the step compared: it is left as it was.
+    expect(await readFile(generated, "utf8")).toBe(await readFile(GENERATED, "utf8"));
   });
 
   it("--target walks the client through prism proxy --errors to a live endpoint: a conforming one passes", async () => {

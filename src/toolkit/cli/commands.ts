@@ -74,7 +74,8 @@ Runs every conformance check and prints a table (check, verdict, counts, time):
 
   lint        the spec passes Redocly 'recommended' and Spectral 'spectral:oas' with no problem
               (skipped when @redocly/cli / @stoplight/spectral-cli are not installed)
-  generated   generated/partner-center.d.ts is the openapi-typescript output of the spec
+  generated   generated/partner-center.d.ts is the openapi-typescript output of the package's
+              spec (skipped with another --spec: it says how to check types made from that one)
   recordings  every recording conforms; a documentation sample kept verbatim passes only with
               exactly the violations its provenance.knownDefects lists (invalid/ is skipped)
   client      the typed client lists customers, pages, filters and meets errors through a

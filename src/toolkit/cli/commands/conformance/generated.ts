@@ -1,5 +1,7 @@
-// The generated step: the package's generated types are what openapi-typescript makes of the spec.
-import { existsSync } from "node:fs";
+// The generated step: the package's generated types are what openapi-typescript makes of the
+// package's spec. They are made from that spec only, so with another `--spec` the comparison
+// would be meaningless: the step is skipped and says how to check types made from that spec.
+import { existsSync, realpathSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
@@ -7,12 +9,25 @@ import { type EmbeddedAssets, embeddedAssets } from "../../../conformance/assets
 import { findBin, runTool } from "../../tools.js";
 import { lastLines, notInstalled, type StepOutcome } from "./step.js";
 
-/** Compares the generated types (`assets.generated`) with openapi-typescript's output of `spec`. */
+/**
+ * Compares the generated types with openapi-typescript's output of `spec`, when `spec` is the
+ * package's own (`assets.spec`; a test passes other assets); skipped for any other spec.
+ */
 export async function generatedStep(
   spec: string,
   assets: Pick<EmbeddedAssets, "spec" | "generated"> = embeddedAssets(),
 ): Promise<StepOutcome> {
   const { generated } = assets;
+  if (!sameFile(spec, assets.spec)) {
+    return {
+      verdict: "skip",
+      counts: "other spec",
+      details: [
+        `--spec ${spec} is not this package's spec: ${shown(generated)} is generated from ${shown(assets.spec)} only. ` +
+          `To check types generated from ${spec}, run: npx openapi-typescript ${shellWord(spec)} -o your-types.d.ts --check`,
+      ],
+    };
+  }
   if (!existsSync(generated)) {
     return { verdict: "skip", counts: "-", details: [`no generated types at ${generated}`] };
   }
@@ -39,6 +54,23 @@ export async function generatedStep(
   }
 }
 
+/** Whether two paths name the same file (through symbolic links; by path when one is missing). */
+function sameFile(a: string, b: string): boolean {
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return resolve(path);
+    }
+  };
+  return real(a) === real(b);
+}
+
 function shown(path: string): string {
   return relative(process.cwd(), path) || path;
+}
+
+/** `path` as one word of a shell command, quoted only when it needs to be. */
+function shellWord(path: string): string {
+  return /^[\w./:@%+=,-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }

@@ -109,6 +109,60 @@ describe("pc-customers conformance", () => {
     );
   });
 
+  it("a HAR capture passes with the known defects its log._provenance lists; a defect without a pointer says what to write", async () => {
+    const exchange = await readJson("get-a-list-of-customers.json");
+    const body = { ...exchange.response.body, totalCount: -1 };
+    const header = (headers: Record<string, string>) =>
+      Object.entries(headers).map(([name, value]) => ({ name, value }));
+    const har = (knownDefects: unknown[]) => ({
+      log: {
+        version: "1.2",
+        creator: { name: "test", version: "1" },
+        _provenance: { source: "a capture kept with its defect", knownDefects },
+        entries: [
+          {
+            request: { method: "GET", url: exchange.request.url, headers: [] },
+            response: {
+              status: 200,
+              headers: header(exchange.response.headers),
+              content: { mimeType: "application/json", text: JSON.stringify(body) },
+            },
+          },
+        ],
+      },
+    });
+    const listed = await pc([
+      "conformance",
+      "--recordings",
+      await recordingsDir("har-listed", { "capture.har": har([{ pointer: "/totalCount", why: "kept" }]) }),
+      "--skip",
+      "lint,generated,client",
+      "--reporter",
+      "json",
+    ]);
+    expect(listed.code, listed.stdout).toBe(0);
+    const ok = (JSON.parse(listed.stdout) as JsonConformance).steps.find((s) => s.id === "recordings");
+    expect(ok?.counts).toBe("1 file, 1 exchange, 1 known defect, 0 violations");
+
+    const unnamed = await pc([
+      "conformance",
+      "--recordings",
+      await recordingsDir("har-unnamed", {
+        "capture.har": har([{ pointer: "/totalCount", why: "kept" }, { why: "no pointer" }]),
+      }),
+      "--skip",
+      "lint,generated,client",
+      "--reporter",
+      "json",
+    ]);
+    expect(unnamed.code).toBe(1);
+    const step = (JSON.parse(unnamed.stdout) as JsonConformance).steps.find((s) => s.id === "recordings");
+    expect(step?.verdict).toBe("fail");
+    expect(step?.details).toEqual([
+      `${relative(process.cwd(), join(tmp.dir, "har-unnamed", "capture.har"))}: provenance.knownDefects[1] has no string "pointer": give the JSON pointer of the defect, as a violation names it`,
+    ]);
+  });
+
   it("a spec with lint problems fails, and the table lists what to fix (junit too)", async () => {
     const spec = await editedSpec();
     const run = await pc(["conformance", "--spec", spec, "--skip", "client,recordings"]);

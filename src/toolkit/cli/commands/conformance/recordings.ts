@@ -52,7 +52,7 @@ export async function recordingsStep(
   }
   return {
     verdict: violations === 0 ? "pass" : "fail",
-    counts: `${plural(files.length, "file")}, ${plural(exchanges, "exchange")}, ${known} known defects, ${plural(violations, "violation")}`,
+    counts: `${plural(files.length, "file")}, ${plural(exchanges, "exchange")}, ${plural(known, "known defect")}, ${plural(violations, "violation")}`,
     details,
   };
 }

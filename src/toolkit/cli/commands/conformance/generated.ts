@@ -4,10 +4,10 @@
 import { existsSync, realpathSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { type EmbeddedAssets, embeddedAssets } from "../../../conformance/assets.js";
 import { findBin, runTool } from "../../tools.js";
-import { lastLines, notInstalled, type StepOutcome } from "./step.js";
+import { lastLines, notInstalled, type StepOutcome, shown } from "./step.js";
 
 /**
  * Compares the generated types with openapi-typescript's output of `spec`, when `spec` is the
@@ -64,10 +64,6 @@ function sameFile(a: string, b: string): boolean {
     }
   };
   return real(a) === real(b);
-}
-
-function shown(path: string): string {
-  return relative(process.cwd(), path) || path;
 }
 
 /** `path` as one word of a shell command, quoted only when it needs to be. */

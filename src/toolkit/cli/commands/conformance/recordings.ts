@@ -7,7 +7,7 @@ import { embeddedAssets } from "../../../conformance/assets.js";
 import { checkFileSync, collectFiles, type FileResult } from "../../../conformance/check.js";
 import { plural } from "../../../conformance/report.js";
 import type { SpecValidator } from "../../../conformance/validator.js";
-import type { StepOutcome } from "./step.js";
+import { type StepOutcome, shown } from "./step.js";
 
 /** Whether `path` is a directory (false when it does not exist or cannot be read). */
 export function isDirectory(path: string): boolean {
@@ -41,14 +41,13 @@ export async function recordingsStep(
   let violations = 0;
   const details: string[] = [];
   for (const file of files) {
-    const shown = relative(process.cwd(), file) || file;
     const result = checkFileSync(validator, file);
     exchanges += result.exchanges;
-    for (const w of result.warnings) details.push(`${shown}: warning: ${w}`);
+    for (const w of result.warnings) details.push(`${shown(file)}: warning: ${w}`);
     const verdict = againstKnownDefects(result);
     known += verdict.known;
     violations += verdict.problems.length;
-    for (const problem of verdict.problems) details.push(`${shown}: ${problem}`);
+    for (const problem of verdict.problems) details.push(`${shown(file)}: ${problem}`);
   }
   return {
     verdict: violations === 0 ? "pass" : "fail",

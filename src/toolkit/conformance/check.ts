@@ -1,13 +1,8 @@
 import { readFileSync } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
-import {
-  type Exchange,
-  type Provenance,
-  parseRecording,
-  type RecordingKind,
-  responseBody,
-} from "./recording.js";
+import type { Provenance } from "./recording.js";
+import { type Exchange, parseRecording, type RecordingKind, responseBody } from "./recording.js";
 import { findSecrets } from "./secrets.js";
 import type { SpecValidator } from "./validator.js";
 import type { Violation } from "./violation.js";

@@ -1,8 +1,9 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generatedStep } from "../../src/toolkit/cli/commands/conformance/generated.js";
 import { startCustomerServer } from "../helpers/customer-server.js";
-import { RECORDINGS, SPEC } from "../helpers/paths.js";
+import { GENERATED, RECORDINGS, SPEC } from "../helpers/paths.js";
 import { findAll, parseXml, pc, tempDir } from "./helpers.js";
 
 interface JsonConformance {
@@ -29,6 +30,17 @@ async function recordingsDir(name: string, files: Record<string, unknown>): Prom
   // invalid/ holds recordings that must be rejected: never counted as failures here.
   await writeFile(join(dir, "invalid", "broken.json"), "{ not json");
   return dir;
+}
+
+/** The package's spec with a description edited (stale types) and an operationId removed (lint). */
+async function editedSpec(file = join(tmp.dir, "edited.yaml")): Promise<string> {
+  const text = await readFile(SPEC, "utf8");
+  const edited = text
+    .replace("description: The customer's commerce id.", "description: An edited description.")
+    .replace("      operationId: listCustomers\n", "");
+  expect(edited).not.toBe(text);
+  await writeFile(file, edited);
+  return file;
 }
 
 const readJson = async (file: string) => JSON.parse(await readFile(join(DOCUMENTED, file), "utf8"));
@@ -97,29 +109,76 @@ describe("pc-customers conformance", () => {
     );
   });
 
-  it("a stale generated/ and a spec with lint problems fail, and the table lists what to fix (junit too)", async () => {
-    const text = await readFile(SPEC, "utf8");
-    const edited = text
-      .replace("description: The customer's commerce id.", "description: An edited description.")
-      .replace("      operationId: listCustomers\n", "");
-    const spec = join(tmp.dir, "edited.yaml");
-    await writeFile(spec, edited);
+  it("a HAR capture passes with the known defects its log._provenance lists; a defect without a pointer says what to write", async () => {
+    const exchange = await readJson("get-a-list-of-customers.json");
+    const body = { ...exchange.response.body, totalCount: -1 };
+    const header = (headers: Record<string, string>) =>
+      Object.entries(headers).map(([name, value]) => ({ name, value }));
+    const har = (knownDefects: unknown[]) => ({
+      log: {
+        version: "1.2",
+        creator: { name: "test", version: "1" },
+        _provenance: { source: "a capture kept with its defect", knownDefects },
+        entries: [
+          {
+            request: { method: "GET", url: exchange.request.url, headers: [] },
+            response: {
+              status: 200,
+              headers: header(exchange.response.headers),
+              content: { mimeType: "application/json", text: JSON.stringify(body) },
+            },
+          },
+        ],
+      },
+    });
+    const listed = await pc([
+      "conformance",
+      "--recordings",
+      await recordingsDir("har-listed", { "capture.har": har([{ pointer: "/totalCount", why: "kept" }]) }),
+      "--skip",
+      "lint,generated,client",
+      "--reporter",
+      "json",
+    ]);
+    expect(listed.code, listed.stdout).toBe(0);
+    const ok = (JSON.parse(listed.stdout) as JsonConformance).steps.find((s) => s.id === "recordings");
+    expect(ok?.counts).toBe("1 file, 1 exchange, 1 known defect, 0 violations");
+
+    const unnamed = await pc([
+      "conformance",
+      "--recordings",
+      await recordingsDir("har-unnamed", {
+        "capture.har": har([{ pointer: "/totalCount", why: "kept" }, { why: "no pointer" }]),
+      }),
+      "--skip",
+      "lint,generated,client",
+      "--reporter",
+      "json",
+    ]);
+    expect(unnamed.code).toBe(1);
+    const step = (JSON.parse(unnamed.stdout) as JsonConformance).steps.find((s) => s.id === "recordings");
+    expect(step?.verdict).toBe("fail");
+    expect(step?.details).toEqual([
+      `${join(tmp.dir, "har-unnamed", "capture.har")}: provenance.knownDefects[1] has no string "pointer": give the JSON pointer of the defect, as a violation names it`,
+    ]);
+  });
+
+  it("a spec with lint problems fails, and the table lists what to fix (junit too)", async () => {
+    const spec = await editedSpec();
     const run = await pc(["conformance", "--spec", spec, "--skip", "client,recordings"]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(
       /\| spec lint .*\| FAIL +\| redocly [1-9]\d* problems?, spectral [1-9]\d* problems? /,
     );
-    expect(run.stdout).toMatch(/\| generated .*\| FAIL +\| 1 file stale/);
     expect(run.stdout).toMatch(/redocly warning operation-operationId/);
-    expect(run.stdout).toMatch(/run 'npm run generate'/);
-    expect(run.stdout).toMatch(/FAILED: 2 checks failed/);
+    expect(run.stdout).toMatch(/FAILED: 1 check failed/);
 
     const junit = await pc([
       "conformance",
       "--spec",
       spec,
       "--skip",
-      "client,recordings,lint",
+      "client,recordings,generated",
       "--reporter",
       "junit",
     ]);
@@ -129,9 +188,59 @@ describe("pc-customers conformance", () => {
     expect(cases).toHaveLength(4);
     const failures = cases.flatMap((c) => c.children.filter((x) => x.name === "failure"));
     expect(failures).toHaveLength(1);
-    expect(failures[0]?.text).toMatch(/run 'npm run generate'/);
+    expect(failures[0]?.text).toMatch(/redocly warning operation-operationId/);
     expect(cases.filter((c) => c.children.some((x) => x.name === "skipped"))).toHaveLength(3);
     expect(doc.attributes).toMatchObject({ tests: "4", failures: "1", skipped: "3" });
+  });
+
+  it("with another --spec, the generated step is skipped and says how to check types made from that spec", async () => {
+    const spec = await editedSpec();
+    const run = await pc([
+      "conformance",
+      "--spec",
+      spec,
+      "--skip",
+      "lint,recordings,client",
+      "--reporter",
+      "json",
+    ]);
+    expect(run.code, run.stdout).toBe(0);
+    const step = (JSON.parse(run.stdout) as JsonConformance).steps.find((s) => s.id === "generated");
+    expect(step?.verdict).toBe("skip");
+    expect(step?.counts).toBe("other spec");
+    expect(step?.details).toEqual([
+      `--spec ${spec} is not this package's spec: generated/partner-center.d.ts is generated from openapi/partner-center.yaml only. ` +
+        `To check types generated from ${spec}, run: npx openapi-typescript ${spec} -o your-types.d.ts --check`,
+    ]);
+  });
+
+  it("with --spec naming the package's own spec file, the generated step still compares the types", async () => {
+    const run = await pc([
+      "conformance",
+      "--spec",
+      "openapi/partner-center.yaml",
+      "--skip",
+      "lint,recordings,client",
+    ]);
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toMatch(/\| generated .*\| PASS +\| 1 file current/);
+  });
+
+  it("types that are not the openapi-typescript output of the package's spec fail: run 'npm run generate'", async () => {
+    // The step against a copy of the package's files, so that the repository's own stay as they are.
+    const dir = join(tmp.dir, "stale-package");
+    await mkdir(dir, { recursive: true });
+    const spec = await editedSpec(join(dir, "partner-center.yaml"));
+    const generated = join(dir, "partner-center.d.ts");
+    await copyFile(GENERATED, generated);
+    const outcome = await generatedStep(spec, { spec, generated });
+    expect(outcome.verdict).toBe("fail");
+    expect(outcome.counts).toBe("1 file stale");
+    expect(outcome.details).toEqual([
+      `${generated} is not the openapi-typescript output of ${spec}: run 'npm run generate' and commit the result`,
+    ]);
+    // The copy is what the step compared: it is left as it was.
+    expect(await readFile(generated, "utf8")).toBe(await readFile(GENERATED, "utf8"));
   });
 
   it("--target walks the client through prism proxy --errors to a live endpoint: a conforming one passes", async () => {

@@ -74,7 +74,8 @@ Runs every conformance check and prints a table (check, verdict, counts, time):
 
   lint        the spec passes Redocly 'recommended' and Spectral 'spectral:oas' with no problem
               (skipped when @redocly/cli / @stoplight/spectral-cli are not installed)
-  generated   generated/partner-center.d.ts is the openapi-typescript output of the spec
+  generated   generated/partner-center.d.ts is the openapi-typescript output of the package's
+              spec (skipped with another --spec: it says how to check types made from that one)
   recordings  every recording conforms; a documentation sample kept verbatim passes only with
               exactly the violations its provenance.knownDefects lists (invalid/ is skipped)
   client      the typed client lists customers, pages, filters and meets errors through a
@@ -125,7 +126,7 @@ Exit status: 0 when every check passes or is skipped, 1 when one fails, 2 for us
       `${PROGRAM} conformance --spec ./openapi.yaml --recordings ./recordings --reporter junit > conformance.xml`,
       `PC_STAGING_TOKEN=... ${PROGRAM} conformance --target https://staging.example.com --token-env PC_STAGING_TOKEN`,
     ],
-    load: () => import("./commands/conformance.js"),
+    load: () => import("./commands/conformance/index.js"),
   },
   {
     name: "check",

@@ -1,5 +1,5 @@
 // The pc-customers command line: dispatch, --help, usage errors (exit 2) and the exit code.
-// Run from source with `tsx src/cli/main.ts <command>`, or through bin/pc-customers.js.
+// Run from source with `npx tsx src/toolkit/cli/main.ts <command>`, or through bin/pc-customers.js.
 import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { closest, formatHelp, helpHint, PROGRAM, parseCommandArgs, UsageError } from "./args.js";

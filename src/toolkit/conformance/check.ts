@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
+import type { Provenance } from "./recording.js";
 import { type Exchange, parseRecording, type RecordingKind, responseBody } from "./recording.js";
 import { findSecrets } from "./secrets.js";
 import type { SpecValidator } from "./validator.js";
@@ -17,6 +18,8 @@ export interface FileResult {
   violations: Violation[];
   /** Things that do not break conformance but need a person's eye (token-shaped text). */
   warnings: string[];
+  /** The recording's provenance, as `parseRecording` read it; absent when it has none. */
+  provenance?: Provenance;
 }
 
 /** Checks one recorded exchange, its request's parameters and its response, against the spec. */
@@ -92,6 +95,7 @@ function checkParsed(validator: SpecValidator, file: string, text: string, warni
     exchanges: parsed.exchanges.length,
     violations,
     warnings,
+    ...(parsed.provenance ? { provenance: parsed.provenance } : {}),
   };
 }
 

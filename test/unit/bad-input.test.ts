@@ -238,6 +238,18 @@ const FILTER_KEY = (key: string) =>
 
 /** `list({ [name]: value })`; `filter.x` sets one field of a valid filter. */
 const LIST_ROWS: readonly Row[] = [
+  [
+    "continuationToken",
+    42,
+    TypeError,
+    "continuationToken must be a non-empty string (a page's continuationToken), got number.",
+  ],
+  [
+    "continuationToken",
+    "tok en",
+    TypeError,
+    "continuationToken must be a page's continuationToken as the client gave it: visible ASCII, at most 16384 characters.",
+  ],
   ["size", -1, RangeError, SIZE("-1")],
   ["size", 1.5, RangeError, SIZE("1.5")],
   ["size", Number.NaN, RangeError, SIZE("NaN")],
@@ -305,7 +317,7 @@ describe("customers.list(): every bad parameter is refused at the call, before a
     [
       { pageSize: 40 },
       TypeError,
-      'Unknown customers.list() option "pageSize"; expected size, filter or signal.',
+      'Unknown customers.list() option "pageSize"; expected size, filter, signal or continuationToken.',
     ],
   ])("list(%o) -> %o", async (params, type, message) => {
     const server = await start();

@@ -69,7 +69,9 @@ describe("resuming a walk", () => {
       .byPage({ continuationToken: first.value?.continuationToken });
     const second = await resumed.next();
     await resumed.return?.(undefined);
-    expect(second.value?.items.map((c: { id: string }) => c.id)).toEqual(server.customers.slice(4, 8).map((c) => c.id));
+    expect(second.value?.items.map((c: { id: string }) => c.id)).toEqual(
+      server.customers.slice(4, 8).map((c) => c.id),
+    );
   });
 
   it("says a refused continuation token can no longer be used and to start again", async () => {

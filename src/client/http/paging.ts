@@ -142,11 +142,46 @@ function resumeToken(page: ResumablePage, next: Link): string | undefined {
   return usable(header?.value) ? header.value : undefined;
 }
 
-// A header name is an RFC 9110 token; a value has no line breaks or NULs (they would forge headers).
+// A header name is an RFC 9110 token; a value is printable ASCII (line breaks or NULs would forge
+// headers, and fetch refuses characters above U+00FF before anything is sent).
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const HEADER_VALUE = /^[^\r\n\0]*$/;
-// The client's own headers: a next link may not replace them.
-const RESERVED = new Set(["authorization", "ms-requestid", "ms-correlationid", "host", "cookie"]);
+const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
+// The client's own headers: a next link may not replace them (it is skipped, the client's is sent).
+const RESERVED = new Set([
+  "authorization",
+  "ms-requestid",
+  "ms-correlationid",
+  "accept",
+  "x-locale",
+  "ms-partnercenter-application",
+]);
+// Headers fetch refuses or that describe the connection rather than the request (the Fetch
+// standard's forbidden request headers): undici fails on some only as it sends, which looked like a
+// dropped connection and was retried. A next link that asks for them cannot be followed.
+const FORBIDDEN = new Set([
+  "accept-charset",
+  "accept-encoding",
+  "access-control-request-headers",
+  "access-control-request-method",
+  "connection",
+  "content-length",
+  "cookie",
+  "cookie2",
+  "date",
+  "dnt",
+  "expect",
+  "host",
+  "keep-alive",
+  "origin",
+  "referer",
+  "set-cookie",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "via",
+]);
+const FORBIDDEN_PREFIX = /^(?:proxy-|sec-)/;
 const SCHEME = /^[a-z][a-z\d+.-]*:/i;
 const V1 = /^\/v1(?:[/?#]|$)/i;
 
@@ -158,6 +193,11 @@ function nextRequest(next: Link, base: BaseUrl, seen: Set<string>, exchange: Exc
       throw exchange.unexpected(`its next link has an invalid header "${key}"`);
     }
     const name = key.toLowerCase();
+    if (FORBIDDEN.has(name) || FORBIDDEN_PREFIX.test(name)) {
+      throw exchange.unexpected(
+        `its next link asks for the header "${key}", which fetch does not let a request set`,
+      );
+    }
     if (RESERVED.has(name)) continue;
     headers[name] = value;
     if (name === "ms-continuationtoken") token = value;

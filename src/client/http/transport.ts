@@ -91,23 +91,31 @@ type AttemptResult =
   | { readonly kind: "timeout" | "network"; readonly error: unknown }
   | { readonly kind: "aborted"; readonly reason: unknown };
 
+// The redaction function of each client's recent tokens. Building one costs several string
+// operations, which every page paid when it was made per call; it changes only with the token.
+// Earlier tokens stay in it: after a rotation, a server (or a proxy's cached error page) may still
+// echo the previous one. A few are kept, so a client that refreshes for days holds bounded memory.
+const redactors = new WeakMap<TransportSettings, { tokens: string[]; redact: (text: string) => string }>();
+
+/** How many of a client's most recent distinct tokens are redacted from what it reports. */
+export const REDACTED_TOKEN_HISTORY = 8;
+
+function redactorFor(settings: TransportSettings, token: string): (text: string) => string {
+  const cached = redactors.get(settings);
+  if (cached?.tokens.at(-1) === token) return cached.redact;
+  const tokens = (cached?.tokens ?? []).filter((t) => t !== token);
+  tokens.push(token);
+  if (tokens.length > REDACTED_TOKEN_HISTORY) tokens.splice(0, tokens.length - REDACTED_TOKEN_HISTORY);
+  const redact = redactor(...tokens);
+  redactors.set(settings, { tokens, redact });
+  return redact;
+}
+
 /**
  * Sends `call`, retrying as `settings.retry` allows, and resolves with the final response. Rejects
  * with a `TimeoutError` or `NetworkError` when no response arrived, an `UnexpectedResponseError`
  * when a success is not JSON, and the signal's reason when the caller aborts.
  */
-// The redaction function of each client's current token. Building one costs several string
-// operations, which every page paid when it was made per call; it changes only with the token.
-const redactors = new WeakMap<TransportSettings, { token: string; redact: (text: string) => string }>();
-
-function redactorFor(settings: TransportSettings, token: string): (text: string) => string {
-  const cached = redactors.get(settings);
-  if (cached?.token === token) return cached.redact;
-  const redact = redactor(token);
-  redactors.set(settings, { token, redact });
-  return redact;
-}
-
 export async function send(settings: TransportSettings, call: Call): Promise<Exchange> {
   const { runtime } = settings;
   let requestId = call.requestId ?? runtime.newId();

@@ -23,6 +23,12 @@ export interface PartnerCenterClientOptions {
   readonly baseUrl?: string;
   /** Time limit of one attempt, body included, in milliseconds. Default 60 000; `Infinity` for none. */
   readonly timeoutMs?: number;
+  /**
+   * The most bytes one response body may have once decoded (after gzip), counted as it streams;
+   * a larger one is refused with an `UnexpectedResponseError` and not retried. Default
+   * `DEFAULT_MAX_RESPONSE_BYTES` (32 MiB); `Infinity` for no limit.
+   */
+  readonly maxResponseBytes?: number;
   /** Retry settings, merged over `DEFAULT_RETRY`, or `false` for no retries. */
   readonly retry?: Partial<RetryOptions> | false;
   /** `X-Locale` header: the language of returned text, such as `en-US`. */
@@ -42,6 +48,13 @@ export interface PartnerCenterClientOptions {
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
 /**
+ * The default `maxResponseBytes`: 32 MiB. A page of 500 customers weighs about 150–300 KB (300–600
+ * bytes a customer, depending on the fields the service adds), so this is about 100 of the largest
+ * pages: no real page comes near it, and a body that does is parsed in well under a second.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+/**
  * The names of the options, as the validator knows them (a test checks that each has a bad-input
  * case). Not part of the public API.
  * @internal
@@ -51,6 +64,7 @@ export const CLIENT_OPTION_NAMES: readonly (keyof PartnerCenterClientOptions)[] 
   "cloud",
   "baseUrl",
   "timeoutMs",
+  "maxResponseBytes",
   "retry",
   "locale",
   "application",
@@ -106,6 +120,7 @@ export function resolveOptions(
       token,
       headers,
       timeoutMs: resolveTimeout(options.timeoutMs),
+      maxResponseBytes: resolveMaxResponseBytes(options.maxResponseBytes),
       retry: resolveRetryOptions(options.retry),
       fetch,
       runtime,
@@ -122,6 +137,20 @@ function resolveTimeout(timeoutMs: unknown): number | undefined {
     );
   }
   return timeoutMs > MAX_TIMER_MS ? undefined : timeoutMs;
+}
+
+function resolveMaxResponseBytes(limit: unknown): number {
+  if (limit === undefined) return DEFAULT_MAX_RESPONSE_BYTES;
+  if (
+    typeof limit !== "number" ||
+    !(Number.isSafeInteger(limit) || limit === Number.POSITIVE_INFINITY) ||
+    limit <= 0
+  ) {
+    throw new RangeError(
+      `maxResponseBytes must be a positive whole number of bytes (or Infinity), such as ${DEFAULT_MAX_RESPONSE_BYTES}; got ${describe(limit)}.`,
+    );
+  }
+  return limit;
 }
 
 function resolveBaseUrl(options: PartnerCenterClientOptions): BaseUrl {

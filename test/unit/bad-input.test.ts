@@ -90,6 +90,15 @@ const CLIENT_ROWS: readonly Row[] = [
         `timeoutMs must be a positive number of milliseconds (or Infinity), got ${typeof value === "string" ? JSON.stringify(value) : typeof value === "number" ? String(value) : typeof value}.`,
       ] as const,
   ),
+  ...([0, -1, 1.5, Number.NaN, "32MB"] as const).map(
+    (value) =>
+      [
+        "maxResponseBytes",
+        value,
+        RangeError,
+        `maxResponseBytes must be a positive whole number of bytes (or Infinity), such as 33554432; got ${typeof value === "string" ? JSON.stringify(value) : String(value)}.`,
+      ] as const,
+  ),
   ["retry", true, TypeError, "retry must be false or an object such as { limit: 3 }, got true."],
   ["retry", null, TypeError, "retry must be false or an object such as { limit: 3 }, got null."],
   ["retry", 3, TypeError, "retry must be false or an object such as { limit: 3 }, got number."],
@@ -215,7 +224,7 @@ describe("createPartnerCenterClient: every bad option is refused, before any req
     (name) => {
       expect(thrown(() => createPartnerCenterClient({ token: "t", [name]: 1 } as never))).toEqual({
         type: TypeError,
-        message: `Unknown Partner Center client option "${name}". Expected one of: token, cloud, baseUrl, timeoutMs, retry, locale, application, fetch, allowInsecureHttp.`,
+        message: `Unknown Partner Center client option "${name}". Expected one of: token, cloud, baseUrl, timeoutMs, maxResponseBytes, retry, locale, application, fetch, allowInsecureHttp.`,
       });
     },
   );
@@ -365,6 +374,7 @@ describe("the tables cover every option the validators know", () => {
       cloud: true,
       baseUrl: true,
       timeoutMs: true,
+      maxResponseBytes: true,
       retry: true,
       locale: true,
       application: true,

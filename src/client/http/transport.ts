@@ -54,6 +54,8 @@ export interface TransportSettings {
   readonly headers: Readonly<Record<string, string>>;
   /** Per-attempt timeout; `undefined` for none. */
   readonly timeoutMs: number | undefined;
+  /** The most decoded body bytes one response may have; `Infinity` for no limit. */
+  readonly maxResponseBytes: number;
   readonly retry: RetryOptions;
   /** A custom fetch, or `undefined` for the global one. */
   readonly fetch: FetchLike | undefined;
@@ -88,6 +90,8 @@ export interface Exchange {
 
 type AttemptResult =
   | { readonly kind: "response"; readonly response: Response; readonly text: string }
+  /** The body went past `maxResponseBytes`; it was not read further. */
+  | { readonly kind: "too-large"; readonly response: Response }
   | { readonly kind: "timeout" | "network"; readonly error: unknown }
   | { readonly kind: "aborted"; readonly reason: unknown };
 
@@ -140,6 +144,15 @@ export async function send(settings: TransportSettings, call: Call): Promise<Exc
       nowMs: runtime.now(),
       redact,
     };
+    if (result.kind === "too-large") {
+      // Not retried: the same request would bring the same body, and downloading it again is
+      // exactly what the limit is there to stop.
+      throw unexpectedResponse(
+        result.response,
+        context,
+        `its body is larger than the maxResponseBytes limit of ${settings.maxResponseBytes} bytes (decoded), so it was not read further; raise the client's maxResponseBytes option if such a response is expected`,
+      );
+    }
     let outcome: AttemptOutcome;
     if (result.kind === "response") {
       const { response, text } = result;
@@ -198,7 +211,8 @@ async function attemptOnce(
     const response = await (settings.fetch ? settings.fetch(new Request(url, init)) : fetch(url, init));
     // The body is read inside the attempt so that the timeout also covers a body that stalls
     // and a connection that drops mid-body is retried like any other dropped connection.
-    return { kind: "response", response, text: await response.text() };
+    const text = await readBody(response, settings.maxResponseBytes, settings.fetch === undefined);
+    return text === undefined ? { kind: "too-large", response } : { kind: "response", response, text };
   } catch (error) {
     if (signal?.aborted) return { kind: "aborted", reason: signal.reason };
     const timedOut = (controller?.signal.reason as Error | undefined)?.name === "TimeoutError";
@@ -209,6 +223,52 @@ async function attemptOnce(
   }
 }
 
+/**
+ * The body as text, or `undefined` once it exceeds `limit` decoded bytes (the read stops there and
+ * the stream is cancelled). fetch hands out decoded (gunzipped) bytes, so a small compressed body
+ * that inflates to gigabytes is stopped at the limit too: memory stays bounded by it.
+ *
+ * `trustLength`: the global fetch's own response, whose `Content-Length` bounds an unencoded body
+ * (the HTTP/1.1 framing ends it there), so `text()` is safe and cheaper than reading in chunks.
+ */
+async function readBody(
+  response: Response,
+  limit: number,
+  trustLength: boolean,
+): Promise<string | undefined> {
+  const length = response.headers.get("content-length");
+  const declared = length === null ? Number.NaN : Number(length);
+  const encoded = response.headers.has("content-encoding");
+  if (!encoded && declared > limit) {
+    await response.body?.cancel().catch(ignore);
+    return undefined;
+  }
+  if (limit === Number.POSITIVE_INFINITY || (trustLength && !encoded && declared <= limit)) {
+    return response.text();
+  }
+  const body = response.body;
+  if (body === null) return "";
+  const reader = body.getReader();
+  // UTF-8 and a leading BOM dropped, as text() does.
+  const decoder = new TextDecoder();
+  let received = 0;
+  let text = "";
+  for (;;) {
+    const chunk = await reader.read();
+    if (chunk.done) return text + decoder.decode();
+    received += chunk.value.byteLength;
+    if (received > limit) {
+      await reader.cancel().catch(ignore);
+      return undefined;
+    }
+    text += decoder.decode(chunk.value, { stream: true });
+  }
+}
+
+const ignore = (): void => {};
+
+// JSON.parse runs after the attempt's timer: a timer cannot interrupt synchronous parsing anyway,
+// so the parse is bounded by maxResponseBytes instead (32 MiB parses in well under a second).
 function success(response: Response, text: string, context: ResponseContext): Exchange {
   let data: unknown;
   try {

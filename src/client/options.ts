@@ -118,6 +118,7 @@ export function resolveOptions(
   return {
     settings: {
       token,
+      cloud: options.cloud ?? "global",
       headers,
       timeoutMs: resolveTimeout(options.timeoutMs),
       maxResponseBytes: resolveMaxResponseBytes(options.maxResponseBytes),

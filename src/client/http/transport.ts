@@ -10,6 +10,7 @@
  * `JSON.parse` per body.
  */
 
+import type { Cloud } from "../clouds.js";
 import type { UnexpectedResponseError } from "../errors/errors.js";
 import {
   errorFromResponse,
@@ -19,6 +20,7 @@ import {
 } from "../errors/from-response.js";
 import { redactor } from "../security/redact.js";
 import { checkToken, type TokenProvider } from "../security/token.js";
+import { tokenHint } from "../security/token-hint.js";
 import {
   type AttemptOutcome,
   parseRetryAfter,
@@ -50,6 +52,8 @@ export const DEFAULT_RUNTIME: Runtime = Object.freeze({
 /** Everything the transport needs from the client options, already validated. */
 export interface TransportSettings {
   readonly token: TokenProvider;
+  /** The cloud the client calls: which token audience and authority a 401/403 hint expects. */
+  readonly cloud: Cloud;
   /** Headers sent on every request (lower-case names): Accept, X-Locale, MS-PartnerCenter-Application. */
   readonly headers: Readonly<Record<string, string>>;
   /** Per-attempt timeout; `undefined` for none. */
@@ -168,7 +172,15 @@ export async function send(settings: TransportSettings, call: Call): Promise<Exc
     const decision = retryDecision(attempt, outcome, settings.retry, runtime.random);
     if (!decision.retry) {
       if (result.kind === "response") {
-        return exchange(result.response, redact(result.text), undefined, context);
+        const { status } = result.response;
+        const hint =
+          status === 401 || status === 403 ? tokenHint(token, settings.cloud, context.nowMs) : undefined;
+        return exchange(
+          result.response,
+          redact(result.text),
+          undefined,
+          hint ? { ...context, hint } : context,
+        );
       }
       throw errorWithoutResponse(result.kind, result.error, attempt, settings.timeoutMs, context);
     }

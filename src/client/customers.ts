@@ -107,6 +107,7 @@ export function customersApi(settings: TransportSettings, base: BaseUrl): Custom
           (request) => loadPage(settings, request, correlationId, signal),
           token === undefined ? { url: first, headers: undefined } : seekRequest(first, token),
           base,
+          settings.hooks.onPage,
         );
       });
     },

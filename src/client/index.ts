@@ -36,7 +36,8 @@ export {
   type UnexpectedResponseDetails,
   UnexpectedResponseError,
 } from "./errors/errors.js";
-export type { PagedAsyncIterable } from "./http/paging.js";
+export type { PageEvent, PartnerCenterHooks, RetryEvent, RetryReason } from "./hooks.js";
+export type { PagedAsyncIterable, PageSettings } from "./http/paging.js";
 export { DEFAULT_RETRY, type RetryOptions } from "./http/retry.js";
 export type { FetchLike } from "./http/transport.js";
 export {

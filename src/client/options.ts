@@ -4,6 +4,7 @@
  * message before any request, and the token never appears in one.
  */
 import { type Cloud, cloudEndpoints } from "./clouds.js";
+import { type PartnerCenterHooks, resolveHooks } from "./hooks.js";
 import type { BaseUrl } from "./http/paging.js";
 import { type RetryOptions, resolveRetryOptions } from "./http/retry.js";
 import type { FetchLike, Runtime, TransportSettings } from "./http/transport.js";
@@ -38,6 +39,11 @@ export interface PartnerCenterClientOptions {
   /** A custom fetch, called once per attempt with a `Request` (for recording, proxies, tests). */
   readonly fetch?: FetchLike;
   /**
+   * `onRetry` before each retry's wait and `onPage` for each page of a walk (progress lines,
+   * checkpoints). Hooks may be async; one that throws ends the call or walk with its error.
+   */
+  readonly hooks?: PartnerCenterHooks;
+  /**
    * Allow a plain `http://` base URL on a non-loopback host. That sends the access token
    * unencrypted over the network: only for a trusted proxy on a trusted network.
    */
@@ -69,6 +75,7 @@ export const CLIENT_OPTION_NAMES: readonly (keyof PartnerCenterClientOptions)[] 
   "locale",
   "application",
   "fetch",
+  "hooks",
   "allowInsecureHttp",
 ]);
 const OPTIONS: ReadonlySet<string> = new Set(CLIENT_OPTION_NAMES);
@@ -124,6 +131,7 @@ export function resolveOptions(
       maxResponseBytes: resolveMaxResponseBytes(options.maxResponseBytes),
       retry: resolveRetryOptions(options.retry),
       fetch,
+      hooks: resolveHooks(options.hooks),
       runtime,
     },
     base: resolveBaseUrl(options),

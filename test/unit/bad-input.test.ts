@@ -99,6 +99,9 @@ const CLIENT_ROWS: readonly Row[] = [
         `maxResponseBytes must be a positive whole number of bytes (or Infinity), such as 33554432; got ${typeof value === "string" ? JSON.stringify(value) : String(value)}.`,
       ] as const,
   ),
+  ["hooks", 1, TypeError, "hooks must be an object such as { onRetry, onPage }, got number."],
+  ["hooks", { onRetyr: () => {} }, TypeError, 'Unknown hook "onRetyr"; expected onRetry or onPage.'],
+  ["hooks", { onPage: "log" }, TypeError, "hooks.onPage must be a function, got string."],
   ["retry", true, TypeError, "retry must be false or an object such as { limit: 3 }, got true."],
   ["retry", null, TypeError, "retry must be false or an object such as { limit: 3 }, got null."],
   ["retry", 3, TypeError, "retry must be false or an object such as { limit: 3 }, got number."],
@@ -224,7 +227,7 @@ describe("createPartnerCenterClient: every bad option is refused, before any req
     (name) => {
       expect(thrown(() => createPartnerCenterClient({ token: "t", [name]: 1 } as never))).toEqual({
         type: TypeError,
-        message: `Unknown Partner Center client option "${name}". Expected one of: token, cloud, baseUrl, timeoutMs, maxResponseBytes, retry, locale, application, fetch, allowInsecureHttp.`,
+        message: `Unknown Partner Center client option "${name}". Expected one of: token, cloud, baseUrl, timeoutMs, maxResponseBytes, retry, locale, application, fetch, hooks, allowInsecureHttp.`,
       });
     },
   );
@@ -379,6 +382,7 @@ describe("the tables cover every option the validators know", () => {
       locale: true,
       application: true,
       fetch: true,
+      hooks: true,
       allowInsecureHttp: true,
     };
     expect([...CLIENT_OPTION_NAMES].sort()).toEqual(Object.keys(typeKeys).sort());

@@ -18,6 +18,7 @@ import {
   type ResponseContext,
   unexpectedResponse,
 } from "../errors/from-response.js";
+import type { PartnerCenterHooks, RetryReason } from "../hooks.js";
 import { redactor } from "../security/redact.js";
 import { checkToken, type TokenProvider } from "../security/token.js";
 import { tokenHint } from "../security/token-hint.js";
@@ -63,6 +64,8 @@ export interface TransportSettings {
   readonly retry: RetryOptions;
   /** A custom fetch, or `undefined` for the global one. */
   readonly fetch: FetchLike | undefined;
+  /** The caller's hooks (`onRetry` is the transport's). */
+  readonly hooks: PartnerCenterHooks;
   readonly runtime: Runtime;
 }
 
@@ -184,9 +187,28 @@ export async function send(settings: TransportSettings, call: Call): Promise<Exc
       }
       throw errorWithoutResponse(result.kind, result.error, attempt, settings.timeoutMs, context);
     }
+    const { onRetry } = settings.hooks;
+    if (onRetry !== undefined) {
+      // A hook that throws ends the call with its error: a job can stop instead of waiting.
+      const status = result.kind === "response" ? result.response.status : 0;
+      await onRetry({
+        attempt,
+        status,
+        delayMs: decision.delayMs,
+        requestId:
+          (result.kind === "response" ? result.response.headers.get("ms-requestid") : null) ?? requestId,
+        correlationId: call.correlationId,
+        reason: retryReason(result.kind, status),
+      });
+    }
     if (!decision.reuseRequestId) requestId = runtime.newId();
     await runtime.sleep(decision.delayMs, call.signal);
   }
+}
+
+function retryReason(kind: "response" | "timeout" | "network", status: number): RetryReason {
+  if (kind !== "response") return kind;
+  return status === 429 ? "throttled" : "server-error";
 }
 
 /** Like `send`, but an error response is thrown as the matching `PartnerCenterError`. */

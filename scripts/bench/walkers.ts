@@ -172,10 +172,13 @@ export async function loadClientWalker(
   try {
     entry = (await import(pathToFileURL(entryPath).href)) as Partial<ClientEntry>;
   } catch (error) {
-    return { unavailable: `src/client/index.ts cannot be imported: ${(error as Error).message.split("\n", 1)[0]}` };
+    return {
+      unavailable: `src/client/index.ts cannot be imported: ${(error as Error).message.split("\n", 1)[0]}`,
+    };
   }
   const create = entry.createPartnerCenterClient;
-  if (typeof create !== "function") return { unavailable: "src/client/index.ts has no createPartnerCenterClient" };
+  if (typeof create !== "function")
+    return { unavailable: "src/client/index.ts has no createPartnerCenterClient" };
   const list = (baseUrl: string, options: Record<string, unknown> = {}) => {
     const pc = create({ token: TOKEN, baseUrl, ...options });
     if (typeof pc?.customers?.list !== "function") throw new Error("the client has no customers.list()");

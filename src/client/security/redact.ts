@@ -75,16 +75,41 @@ export function redact(text: string, secret: string): string {
 
 /**
  * The spellings of `secret` a text may hold: as it is, as JSON writes it inside a string (`"` and
- * `\` escaped, `/` optionally as `\/`), and as `util.inspect` shows it inside a quoted string
- * (`\` doubled, maybe `\'`). Longest first, so that the secret's own characters never break up
- * an escaped form of it.
+ * `\` escaped, `/` optionally as `\/`), as `util.inspect` shows it inside a quoted string (`\`
+ * doubled, maybe `\'`), percent-encoded as a URL or a form writes it (`%2F` or `%2f`, a form's
+ * `+` for a space), and as HTML or XML escape it (`&amp;`, `&lt;`, `&quot;`). Longest first, so
+ * that the secret's own characters never break up an escaped form of it.
  */
 export function spellingsOf(secret: string): string[] {
   const escaped = JSON.stringify(secret).slice(1, -1);
   const inspected = secret.replace(/\\/g, "\\\\");
+  const uri = encodeURIComponent(secret);
+  const form = new URLSearchParams({ s: secret }).toString().slice(2);
+  const lowerHex = (text: string) => text.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase());
   return [
-    ...new Set([escaped.replace(/\//g, "\\/"), escaped, inspected.replace(/'/g, "\\'"), inspected, secret]),
+    ...new Set([
+      escaped.replace(/\//g, "\\/"),
+      escaped,
+      inspected.replace(/'/g, "\\'"),
+      inspected,
+      uri,
+      lowerHex(uri),
+      form,
+      lowerHex(form),
+      markupEscaped(secret),
+      markupEscaped(escaped),
+      secret,
+    ]),
   ].sort((a, b) => b.length - a.length);
+}
+
+function markupEscaped(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
 }
 
 /**
@@ -145,6 +170,21 @@ function mapStrings(value: unknown, fn: (text: string) => string): unknown {
   return out;
 }
 
+const SHAPE_NAMES: Readonly<Record<SecretShape["kind"], string>> = {
+  jwt: "JWT-shaped text",
+  jwe: "JWE-shaped text",
+  bearer: "a bearer credential",
+  basic: "a Basic credential",
+  sas: "a SAS signature",
+  "secret-key": "the value of a secret key",
+  "secret-header": "the value of a credential header",
+};
+
+/** What a shape is called in a message or a recording's notes (`JWT-shaped text`, `a SAS signature`). */
+export function describeShape(kind: SecretShape["kind"]): string {
+  return SHAPE_NAMES[kind];
+}
+
 /** A credential-shaped piece of text that is not known in advance. */
 export interface SecretShape {
   /** What it looks like. */
@@ -169,6 +209,14 @@ const SAS = /\bsig=(?!\[REDACTED\]|REDACTED)([^&\s"'<>;]+)/gi;
 // key=value (a query or form body) and "key": "value" (JSON text) for the secret keys.
 const KEY_VALUE =
   /(?:(?<=[?&;\s"']|^)([A-Za-z][A-Za-z0-9_-]*)=(?!\[REDACTED\])([^&\s"'<>;]+))|(?:"([A-Za-z][A-Za-z0-9_-]*)"\s*:\s*"(?!\[REDACTED\])((?:[^"\\]|\\.)+)")/g;
+
+// `Name: value` as a header line, at the start of a line or of an element (an error page or a
+// log echoing the request); JSON and query spellings of headers are KEY_VALUE's. The value runs
+// to the end of the line or of the element.
+const HEADER_LINE = new RegExp(
+  `(?<=(?:^|[\\r\\n>])[ \\t]*)(${[...SECRET_HEADERS].join("|")})[ \\t]*:[ \\t]*([^\\r\\n<>"]*[^\\s<>"])`,
+  "gi",
+);
 
 // A value that already says it was removed, or a documentation placeholder.
 const PLACEHOLDER = /^(?:[A-Za-z]+\s+)?(?:\[REDACTED\]|REDACTED|<[^>]*>|\*+|\.\.\.)$/i;
@@ -224,6 +272,16 @@ export function findSecretShapes(text: string): SecretShape[] {
       index,
       length: value.length,
     });
+  }
+  for (const m of text.matchAll(HEADER_LINE)) {
+    const value = m[2] ?? "";
+    const index = m.index + m[0].length - value.length;
+    if (
+      PLACEHOLDER.test(value) ||
+      found.some((f) => f.index < index + value.length && index < f.index + f.length)
+    )
+      continue;
+    found.push({ kind: "secret-header", index, length: value.length });
   }
   return found.sort((a, b) => a.index - b.index);
 }
@@ -281,12 +339,15 @@ export function redactValue<T>(value: T, options: ScrubOptions | ((text: string)
     const out: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(node)) {
       const secret = isSecretKey(key) || isSecretHeader(key);
+      // A number is a credential too under a secret key (a numeric password or PIN).
       const clean =
         secret && typeof child === "string"
           ? isSecretHeader(key)
             ? redactedHeaderValue(key, child)
             : REDACTED
-          : walk(child, depth + 1);
+          : secret && (typeof child === "number" || typeof child === "bigint")
+            ? REDACTED
+            : walk(child, depth + 1);
       Object.defineProperty(out, scrub(key), {
         value: clean,
         enumerable: true,

@@ -328,8 +328,14 @@ export function scrubber(options: ScrubOptions = {}): (text: string) => string {
  * secret removed before it is rendered: strings scrubbed, the values of secret keys and credential
  * headers replaced. Keys are scrubbed too (a server chooses them). Data nested deeper than 64
  * levels is replaced by a notice: it cannot be shown to be clean, so it is not shown.
+ * `onKeyRemoved` hears the name of each secret key or header whose value was replaced (for a
+ * recording's notes); a value that was already a placeholder is not reported.
  */
-export function redactValue<T>(value: T, options: ScrubOptions | ((text: string) => string) = {}): T {
+export function redactValue<T>(
+  value: T,
+  options: ScrubOptions | ((text: string) => string) = {},
+  onKeyRemoved?: (key: string) => void,
+): T {
   const scrub = typeof options === "function" ? options : scrubber(options);
   const walk = (node: unknown, depth: number): unknown => {
     if (typeof node === "string") return scrub(node);
@@ -348,6 +354,8 @@ export function redactValue<T>(value: T, options: ScrubOptions | ((text: string)
           : secret && (typeof child === "number" || typeof child === "bigint")
             ? REDACTED
             : walk(child, depth + 1);
+      if (clean !== child && secret && typeof clean === "string" && !PLACEHOLDER.test(String(child)))
+        onKeyRemoved?.(key);
       Object.defineProperty(out, scrub(key), {
         value: clean,
         enumerable: true,

@@ -77,3 +77,20 @@ describe("the configured token is removed in every spelling a text can hold it i
     expect(scrubber({ secrets: [token], shapes: false })(text)).toBe("echo=[REDACTED]; end");
   });
 });
+
+describe("prose about credentials is not a credential", () => {
+  it.each([
+    "a bearer credential at offset 84: remove credentials from recordings",
+    "Basic authentication is not supported",
+    "send a Bearer Token",
+  ])("%s", (text) => {
+    expect(redactShapes(text)).toBe(text);
+  });
+
+  it.each([
+    ["authorization: bearer abcdefgh12", "authorization: bearer [REDACTED]"],
+    ["auth: BASIC dXNlcjpwYXNz", "auth: BASIC [REDACTED]"],
+  ])("but %s in any case is", (text, clean) => {
+    expect(redactShapes(text)).toBe(clean);
+  });
+});

@@ -201,9 +201,22 @@ const JOSE = new RegExp(
   `\\be[wy]${B64URL}{6,}(?:\\.${B64URL}*){4}(?!${B64URL}|\\.)|\\be[wy]${B64URL}{6,}\\.${B64URL}{8,}\\.${B64URL}*`,
   "g",
 );
-// RFC 6750's b64token and RFC 7617's base64 credentials, not a placeholder such as <token>.
-const BEARER = /\bBearer\s+(?![<[*]|REDACTED)([A-Za-z0-9\-._~+/]{8,}=*)/gi;
-const BASIC = /\bBasic\s+(?![<[*]|REDACTED)([A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])/gi;
+// RFC 6750's b64token and RFC 7617's base64 credentials, not a placeholder such as <token>, nor
+// a word of prose ("a bearer credential", "Basic authentication": one capital at most, then lower
+// case; a credential has digits, symbols or inner capitals).
+// The regexes are case-sensitive for PROSE_WORD's sake: the scheme's name matches in any case.
+function anyCase(word: string): string {
+  return [...word].map((c) => `[${c.toUpperCase()}${c.toLowerCase()}]`).join("");
+}
+const PROSE_WORD = "[A-Za-z][a-z]*(?![A-Za-z0-9\\-._~+/=])";
+const BEARER = new RegExp(
+  `\\b${anyCase("Bearer")}\\s+(?![<[*]|${anyCase("REDACTED")}|${PROSE_WORD})([A-Za-z0-9\\-._~+/]{8,}=*)`,
+  "g",
+);
+const BASIC = new RegExp(
+  `\\b${anyCase("Basic")}\\s+(?![<[*]|${anyCase("REDACTED")}|${PROSE_WORD})([A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])`,
+  "g",
+);
 // A shared access signature's `sig=` (Azure Storage, Service Bus), in a URL or a connection string.
 const SAS = /\bsig=(?!\[REDACTED\]|REDACTED)([^&\s"'<>;]+)/gi;
 // key=value (a query or form body) and "key": "value" (JSON text) for the secret keys.

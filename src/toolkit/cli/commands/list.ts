@@ -23,6 +23,8 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
       for (const customer of page.items) {
         await writer.write(customer);
         customers++;
+        // The reader has gone (`| head`): nothing failed, and nobody reads the rest.
+        if (io.outputClosed) break walk;
         if (options.max !== undefined && customers >= options.max) break walk;
       }
       progress.update(pages, customers);

@@ -94,3 +94,40 @@ describe("prose about credentials is not a credential", () => {
     expect(redactShapes(text)).toBe(clean);
   });
 });
+
+describe("credentials inside other structures", () => {
+  it("a credential header as a { key, value } pair (a next link) or a { name, value } pair (HAR)", () => {
+    const data = {
+      headers: [
+        { key: "MS-ContinuationToken", value: "AQAAAA==" },
+        { key: "X-Auth-Token", value: "tok-0123456" },
+        { name: "Authorization", value: "Negotiate abc0123456" },
+      ],
+    };
+    expect(redactValue(data)).toEqual({
+      headers: [
+        { key: "MS-ContinuationToken", value: "AQAAAA==" },
+        { key: "X-Auth-Token", value: "[REDACTED]" },
+        { name: "Authorization", value: "Negotiate [REDACTED]" },
+      ],
+    });
+    const text = JSON.stringify(data);
+    expect(redactShapes(text)).not.toContain("tok-0123456");
+    expect(redactShapes(text)).not.toContain("abc0123456");
+    expect(redactShapes(text)).toContain("AQAAAA==");
+  });
+
+  it("key=value pairs inside a JSON string (a form body or a URL kept as text)", () => {
+    const text = JSON.stringify({
+      url: "/v1/customers?access_token=at-0123456",
+      form: "a=1&password=pw-0123456",
+    });
+    const clean = redactShapes(text);
+    expect(clean).not.toContain("at-0123456");
+    expect(clean).not.toContain("pw-0123456");
+    expect(JSON.parse(clean)).toEqual({
+      url: "/v1/customers?access_token=[REDACTED]",
+      form: "a=1&password=[REDACTED]",
+    });
+  });
+});

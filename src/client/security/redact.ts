@@ -219,12 +219,16 @@ const BASIC = new RegExp(
 );
 // A shared access signature's `sig=` (Azure Storage, Service Bus), in a URL or a connection string.
 const SAS = /\bsig=(?!\[REDACTED\]|REDACTED)([^&\s"'<>;]+)/gi;
-// key=value (a query or form body) and "key": "value" (JSON text) for the secret keys.
-const KEY_VALUE =
-  /(?:(?<=[?&;\s"']|^)([A-Za-z][A-Za-z0-9_-]*)=(?!\[REDACTED\])([^&\s"'<>;]+))|(?:"([A-Za-z][A-Za-z0-9_-]*)"\s*:\s*"(?!\[REDACTED\])((?:[^"\\]|\\.)+)")/g;
+// key=value (a query or form body), "key": "value" (JSON text), and a header as a pair (a next
+// link's `{"key": …, "value": …}`, a HAR entry's `{"name": …, "value": …}`) for the secret keys
+// and headers. Separate patterns: a JSON string's value is scanned for key=value pairs too.
+const QUERY_VALUE = /(?<=[?&;\s"']|^)([A-Za-z][A-Za-z0-9_-]*)=(?!\[REDACTED\])([^&\s"'<>;]+)/g;
+const JSON_VALUE = /"([A-Za-z][A-Za-z0-9_-]*)"\s*:\s*"(?!\[REDACTED\])((?:[^"\\]|\\.)+)"/g;
+const PAIR_VALUE =
+  /"(?:key|name)"\s*:\s*"([A-Za-z][A-Za-z0-9_-]*)"\s*,\s*"value"\s*:\s*"(?!\[REDACTED\])((?:[^"\\]|\\.)+)"/g;
 
 // `Name: value` as a header line, at the start of a line or of an element (an error page or a
-// log echoing the request); JSON and query spellings of headers are KEY_VALUE's. The value runs
+// log echoing the request); JSON and query spellings of headers are the patterns above. The value runs
 // to the end of the line or of the element.
 const HEADER_LINE = new RegExp(
   `(?<=(?:^|[\\r\\n>])[ \\t]*)(${[...SECRET_HEADERS].join("|")})[ \\t]*:[ \\t]*([^\\r\\n<>"]*[^\\s<>"])`,
@@ -271,20 +275,30 @@ export function findSecretShapes(text: string): SecretShape[] {
       found.push({ kind, index: m.index + m[0].length - value.length, length: value.length });
     }
   }
-  for (const m of text.matchAll(KEY_VALUE)) {
-    const key = m[1] ?? m[3] ?? "";
-    const value = m[2] ?? m[4] ?? "";
-    if (!(isSecretKey(key) || isSecretHeader(key)) || key.toLowerCase() === "sig" || PLACEHOLDER.test(value))
-      continue;
-    const index = m.index + m[0].length - value.length - (m[4] ? 1 : 0);
-    // A header or key whose value is itself a credential shape is reported once, as that shape.
-    if (found.some((f) => f.index < index + value.length && index < f.index + f.length)) continue;
-    const scheme = /^(bearer|basic)\s/i.exec(value)?.[1]?.toLowerCase() as "bearer" | "basic" | undefined;
-    found.push({
-      kind: scheme ?? (isSecretKey(key) ? "secret-key" : "secret-header"),
-      index,
-      length: value.length,
-    });
+  for (const [pattern, quoted] of [
+    [QUERY_VALUE, 0],
+    [JSON_VALUE, 1],
+    [PAIR_VALUE, 1],
+  ] as const) {
+    for (const m of text.matchAll(pattern)) {
+      const key = m[1] ?? "";
+      const value = m[2] ?? "";
+      if (
+        !(isSecretKey(key) || isSecretHeader(key)) ||
+        key.toLowerCase() === "sig" ||
+        PLACEHOLDER.test(value)
+      )
+        continue;
+      const index = m.index + m[0].length - value.length - quoted;
+      // A header or key whose value is itself a credential shape is reported once, as that shape.
+      if (found.some((f) => f.index < index + value.length && index < f.index + f.length)) continue;
+      const scheme = /^(bearer|basic)\s/i.exec(value)?.[1]?.toLowerCase() as "bearer" | "basic" | undefined;
+      found.push({
+        kind: scheme ?? (isSecretKey(key) ? "secret-key" : "secret-header"),
+        index,
+        length: value.length,
+      });
+    }
   }
   for (const m of text.matchAll(HEADER_LINE)) {
     const value = m[2] ?? "";
@@ -356,19 +370,26 @@ export function redactValue<T>(
     if (depth > 64) return "[data too deeply nested to check for secrets was removed]";
     if (Array.isArray(node)) return node.map((item) => walk(item, depth + 1));
     const out: Record<string, unknown> = {};
+    // A header as a pair: `{ key: "X-Auth-Token", value }` (a next link), `{ name, value }` (HAR).
+    const record = node as Record<string, unknown>;
+    const named = typeof record.key === "string" ? record.key : record.name;
+    const pair =
+      typeof named === "string" && (isSecretKey(named) || isSecretHeader(named)) ? named : undefined;
     for (const [key, child] of Object.entries(node)) {
-      const secret = isSecretKey(key) || isSecretHeader(key);
+      const pairValue = pair !== undefined && key === "value";
+      const secretName = pairValue ? pair : key;
+      const secret = pairValue || isSecretKey(key) || isSecretHeader(key);
       // A number is a credential too under a secret key (a numeric password or PIN).
       const clean =
         secret && typeof child === "string"
-          ? isSecretHeader(key)
-            ? redactedHeaderValue(key, child)
+          ? isSecretHeader(secretName)
+            ? redactedHeaderValue(secretName, child)
             : REDACTED
           : secret && (typeof child === "number" || typeof child === "bigint")
             ? REDACTED
             : walk(child, depth + 1);
       if (clean !== child && secret && typeof clean === "string" && !PLACEHOLDER.test(String(child)))
-        onKeyRemoved?.(key);
+        onKeyRemoved?.(secretName);
       Object.defineProperty(out, scrub(key), {
         value: clean,
         enumerable: true,

@@ -2,7 +2,7 @@
 // written must not turn a failure, or lost output, into exit 0. Spawned processes, real pipes.
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, openSync } from "node:fs";
-import { copyFile, mkdir } from "node:fs/promises";
+import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCustomerServer } from "../helpers/customer-server.js";
@@ -17,6 +17,7 @@ const COPIES = 2500;
 let tmp: { dir: string; remove: () => Promise<void> };
 let failing: string;
 let passing: string;
+let warned: string;
 beforeAll(async () => {
   tmp = await tempDir("pc-exit-");
   passing = join(tmp.dir, "passing");
@@ -30,20 +31,35 @@ beforeAll(async () => {
   }
   // Sorted last: checked after the reader has gone.
   await copyFile(FAILING, join(failing, "zz-customer-id-not-uuid.json"));
+  // Conforming recordings that each earn a warning on stderr, then a failing one.
+  warned = join(tmp.dir, "warned");
+  await mkdir(warned);
+  const leaky = JSON.stringify({
+    request: { method: "GET", url: "/v1/customers", headers: { "x-api-key": "key-0123456789" } },
+    response: { status: 200, headers: {}, body: { totalCount: 0, items: [] } },
+  });
+  for (let i = 0; i < COPIES; i++)
+    await writeFile(join(warned, `page-${String(i).padStart(5, "0")}.json`), leaky);
+  await copyFile(FAILING, join(warned, "zz-customer-id-not-uuid.json"));
 });
 afterAll(async () => {
   await tmp.remove();
 });
 
-/** Runs `pc-customers ...args` and closes its stdout pipe once the first line has arrived. */
-async function headOne(args: string[]): Promise<{ code: number | null; first: string; stderr: string }> {
+/** Runs `pc-customers ...args` and closes its stdout (or stderr) pipe once the first line has arrived. */
+async function headOne(
+  args: string[],
+  closing: "stdout" | "stderr" = "stdout",
+): Promise<{ code: number | null; first: string; stderr: string }> {
   const child = start(args);
+  const other = closing === "stdout" ? child.stderr : child.stdout;
+  const closed = closing === "stdout" ? child.stdout : child.stderr;
   let stderr = "";
-  child.stderr?.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  other?.setEncoding("utf8").on("data", (d: string) => (stderr += d));
   let first = "";
-  child.stdout?.setEncoding("utf8").on("data", (d: string) => {
+  closed?.setEncoding("utf8").on("data", (d: string) => {
     first += d;
-    if (first.includes("\n")) child.stdout?.destroy();
+    if (first.includes("\n")) closed?.destroy();
   });
   const code = await new Promise<number | null>((resolve) => child.once("close", (c) => resolve(c)));
   return { code, first: first.split("\n")[0] ?? "", stderr };
@@ -59,6 +75,12 @@ describe("pc-customers check | head -1", () => {
       expect(run.code).toBe(1);
     },
   );
+
+  it("exits 1 when stderr's reader leaves during the warnings (2>&1 | head -1)", async () => {
+    const run = await headOne(["check", warned], "stderr");
+    expect(run.first).toMatch(/^warning: /);
+    expect(run.code).toBe(1);
+  });
 
   it("exits 0 when every recording conforms", async () => {
     const run = await headOne(["check", passing]);

@@ -75,16 +75,41 @@ export function redact(text: string, secret: string): string {
 
 /**
  * The spellings of `secret` a text may hold: as it is, as JSON writes it inside a string (`"` and
- * `\` escaped, `/` optionally as `\/`), and as `util.inspect` shows it inside a quoted string
- * (`\` doubled, maybe `\'`). Longest first, so that the secret's own characters never break up
- * an escaped form of it.
+ * `\` escaped, `/` optionally as `\/`), as `util.inspect` shows it inside a quoted string (`\`
+ * doubled, maybe `\'`), percent-encoded as a URL or a form writes it (`%2F` or `%2f`, a form's
+ * `+` for a space), and as HTML or XML escape it (`&amp;`, `&lt;`, `&quot;`). Longest first, so
+ * that the secret's own characters never break up an escaped form of it.
  */
 export function spellingsOf(secret: string): string[] {
   const escaped = JSON.stringify(secret).slice(1, -1);
   const inspected = secret.replace(/\\/g, "\\\\");
+  const uri = encodeURIComponent(secret);
+  const form = new URLSearchParams({ s: secret }).toString().slice(2);
+  const lowerHex = (text: string) => text.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase());
   return [
-    ...new Set([escaped.replace(/\//g, "\\/"), escaped, inspected.replace(/'/g, "\\'"), inspected, secret]),
+    ...new Set([
+      escaped.replace(/\//g, "\\/"),
+      escaped,
+      inspected.replace(/'/g, "\\'"),
+      inspected,
+      uri,
+      lowerHex(uri),
+      form,
+      lowerHex(form),
+      markupEscaped(secret),
+      markupEscaped(escaped),
+      secret,
+    ]),
   ].sort((a, b) => b.length - a.length);
+}
+
+function markupEscaped(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
 }
 
 /**
@@ -145,6 +170,21 @@ function mapStrings(value: unknown, fn: (text: string) => string): unknown {
   return out;
 }
 
+const SHAPE_NAMES: Readonly<Record<SecretShape["kind"], string>> = {
+  jwt: "JWT-shaped text",
+  jwe: "JWE-shaped text",
+  bearer: "a bearer credential",
+  basic: "a Basic credential",
+  sas: "a SAS signature",
+  "secret-key": "the value of a secret key",
+  "secret-header": "the value of a credential header",
+};
+
+/** What a shape is called in a message or a recording's notes (`JWT-shaped text`, `a SAS signature`). */
+export function describeShape(kind: SecretShape["kind"]): string {
+  return SHAPE_NAMES[kind];
+}
+
 /** A credential-shaped piece of text that is not known in advance. */
 export interface SecretShape {
   /** What it looks like. */
@@ -161,14 +201,39 @@ const JOSE = new RegExp(
   `\\be[wy]${B64URL}{6,}(?:\\.${B64URL}*){4}(?!${B64URL}|\\.)|\\be[wy]${B64URL}{6,}\\.${B64URL}{8,}\\.${B64URL}*`,
   "g",
 );
-// RFC 6750's b64token and RFC 7617's base64 credentials, not a placeholder such as <token>.
-const BEARER = /\bBearer\s+(?![<[*]|REDACTED)([A-Za-z0-9\-._~+/]{8,}=*)/gi;
-const BASIC = /\bBasic\s+(?![<[*]|REDACTED)([A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])/gi;
+// RFC 6750's b64token and RFC 7617's base64 credentials, not a placeholder such as <token>, nor
+// a word of prose ("a bearer credential", "Basic authentication": one capital at most, then lower
+// case; a credential has digits, symbols or inner capitals).
+// The regexes are case-sensitive for PROSE_WORD's sake: the scheme's name matches in any case.
+function anyCase(word: string): string {
+  return [...word].map((c) => `[${c.toUpperCase()}${c.toLowerCase()}]`).join("");
+}
+const PROSE_WORD = "[A-Za-z][a-z]*(?![A-Za-z0-9\\-._~+/=])";
+const BEARER = new RegExp(
+  `\\b${anyCase("Bearer")}\\s+(?![<[*]|${anyCase("REDACTED")}|${PROSE_WORD})([A-Za-z0-9\\-._~+/]{8,}=*)`,
+  "g",
+);
+const BASIC = new RegExp(
+  `\\b${anyCase("Basic")}\\s+(?![<[*]|${anyCase("REDACTED")}|${PROSE_WORD})([A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])`,
+  "g",
+);
 // A shared access signature's `sig=` (Azure Storage, Service Bus), in a URL or a connection string.
 const SAS = /\bsig=(?!\[REDACTED\]|REDACTED)([^&\s"'<>;]+)/gi;
-// key=value (a query or form body) and "key": "value" (JSON text) for the secret keys.
-const KEY_VALUE =
-  /(?:(?<=[?&;\s"']|^)([A-Za-z][A-Za-z0-9_-]*)=(?!\[REDACTED\])([^&\s"'<>;]+))|(?:"([A-Za-z][A-Za-z0-9_-]*)"\s*:\s*"(?!\[REDACTED\])((?:[^"\\]|\\.)+)")/g;
+// key=value (a query or form body), "key": "value" (JSON text), and a header as a pair (a next
+// link's `{"key": …, "value": …}`, a HAR entry's `{"name": …, "value": …}`) for the secret keys
+// and headers. Separate patterns: a JSON string's value is scanned for key=value pairs too.
+const QUERY_VALUE = /(?<=[?&;\s"']|^)([A-Za-z][A-Za-z0-9_-]*)=(?!\[REDACTED\])([^&\s"'<>;]+)/g;
+const JSON_VALUE = /"([A-Za-z][A-Za-z0-9_-]*)"\s*:\s*"(?!\[REDACTED\])((?:[^"\\]|\\.)+)"/g;
+const PAIR_VALUE =
+  /"(?:key|name)"\s*:\s*"([A-Za-z][A-Za-z0-9_-]*)"\s*,\s*"value"\s*:\s*"(?!\[REDACTED\])((?:[^"\\]|\\.)+)"/g;
+
+// `Name: value` as a header line, at the start of a line or of an element (an error page or a
+// log echoing the request); JSON and query spellings of headers are the patterns above. The value runs
+// to the end of the line or of the element.
+const HEADER_LINE = new RegExp(
+  `(?<=(?:^|[\\r\\n>])[ \\t]*)(${[...SECRET_HEADERS].join("|")})[ \\t]*:[ \\t]*([^\\r\\n<>"]*[^\\s<>"])`,
+  "gi",
+);
 
 // A value that already says it was removed, or a documentation placeholder.
 const PLACEHOLDER = /^(?:[A-Za-z]+\s+)?(?:\[REDACTED\]|REDACTED|<[^>]*>|\*+|\.\.\.)$/i;
@@ -210,20 +275,40 @@ export function findSecretShapes(text: string): SecretShape[] {
       found.push({ kind, index: m.index + m[0].length - value.length, length: value.length });
     }
   }
-  for (const m of text.matchAll(KEY_VALUE)) {
-    const key = m[1] ?? m[3] ?? "";
-    const value = m[2] ?? m[4] ?? "";
-    if (!(isSecretKey(key) || isSecretHeader(key)) || key.toLowerCase() === "sig" || PLACEHOLDER.test(value))
+  for (const [pattern, quoted] of [
+    [QUERY_VALUE, 0],
+    [JSON_VALUE, 1],
+    [PAIR_VALUE, 1],
+  ] as const) {
+    for (const m of text.matchAll(pattern)) {
+      const key = m[1] ?? "";
+      const value = m[2] ?? "";
+      if (
+        !(isSecretKey(key) || isSecretHeader(key)) ||
+        key.toLowerCase() === "sig" ||
+        PLACEHOLDER.test(value)
+      )
+        continue;
+      const index = m.index + m[0].length - value.length - quoted;
+      // A header or key whose value is itself a credential shape is reported once, as that shape.
+      if (found.some((f) => f.index < index + value.length && index < f.index + f.length)) continue;
+      const scheme = /^(bearer|basic)\s/i.exec(value)?.[1]?.toLowerCase() as "bearer" | "basic" | undefined;
+      found.push({
+        kind: scheme ?? (isSecretKey(key) ? "secret-key" : "secret-header"),
+        index,
+        length: value.length,
+      });
+    }
+  }
+  for (const m of text.matchAll(HEADER_LINE)) {
+    const value = m[2] ?? "";
+    const index = m.index + m[0].length - value.length;
+    if (
+      PLACEHOLDER.test(value) ||
+      found.some((f) => f.index < index + value.length && index < f.index + f.length)
+    )
       continue;
-    const index = m.index + m[0].length - value.length - (m[4] ? 1 : 0);
-    // A header or key whose value is itself a credential shape is reported once, as that shape.
-    if (found.some((f) => f.index < index + value.length && index < f.index + f.length)) continue;
-    const scheme = /^(bearer|basic)\s/i.exec(value)?.[1]?.toLowerCase() as "bearer" | "basic" | undefined;
-    found.push({
-      kind: scheme ?? (isSecretKey(key) ? "secret-key" : "secret-header"),
-      index,
-      length: value.length,
-    });
+    found.push({ kind: "secret-header", index, length: value.length });
   }
   return found.sort((a, b) => a.index - b.index);
 }
@@ -270,8 +355,14 @@ export function scrubber(options: ScrubOptions = {}): (text: string) => string {
  * secret removed before it is rendered: strings scrubbed, the values of secret keys and credential
  * headers replaced. Keys are scrubbed too (a server chooses them). Data nested deeper than 64
  * levels is replaced by a notice: it cannot be shown to be clean, so it is not shown.
+ * `onKeyRemoved` hears the name of each secret key or header whose value was replaced (for a
+ * recording's notes); a value that was already a placeholder is not reported.
  */
-export function redactValue<T>(value: T, options: ScrubOptions | ((text: string) => string) = {}): T {
+export function redactValue<T>(
+  value: T,
+  options: ScrubOptions | ((text: string) => string) = {},
+  onKeyRemoved?: (key: string) => void,
+): T {
   const scrub = typeof options === "function" ? options : scrubber(options);
   const walk = (node: unknown, depth: number): unknown => {
     if (typeof node === "string") return scrub(node);
@@ -279,14 +370,26 @@ export function redactValue<T>(value: T, options: ScrubOptions | ((text: string)
     if (depth > 64) return "[data too deeply nested to check for secrets was removed]";
     if (Array.isArray(node)) return node.map((item) => walk(item, depth + 1));
     const out: Record<string, unknown> = {};
+    // A header as a pair: `{ key: "X-Auth-Token", value }` (a next link), `{ name, value }` (HAR).
+    const record = node as Record<string, unknown>;
+    const named = typeof record.key === "string" ? record.key : record.name;
+    const pair =
+      typeof named === "string" && (isSecretKey(named) || isSecretHeader(named)) ? named : undefined;
     for (const [key, child] of Object.entries(node)) {
-      const secret = isSecretKey(key) || isSecretHeader(key);
+      const pairValue = pair !== undefined && key === "value";
+      const secretName = pairValue ? pair : key;
+      const secret = pairValue || isSecretKey(key) || isSecretHeader(key);
+      // A number is a credential too under a secret key (a numeric password or PIN).
       const clean =
         secret && typeof child === "string"
-          ? isSecretHeader(key)
-            ? redactedHeaderValue(key, child)
+          ? isSecretHeader(secretName)
+            ? redactedHeaderValue(secretName, child)
             : REDACTED
-          : walk(child, depth + 1);
+          : secret && (typeof child === "number" || typeof child === "bigint")
+            ? REDACTED
+            : walk(child, depth + 1);
+      if (clean !== child && secret && typeof clean === "string" && !PLACEHOLDER.test(String(child)))
+        onKeyRemoved?.(secretName);
       Object.defineProperty(out, scrub(key), {
         value: clean,
         enumerable: true,

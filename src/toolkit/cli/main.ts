@@ -100,25 +100,20 @@ function version(): string {
 
 /**
  * Runs the command line of this process and exits with its code, once stdout and stderr are
- * flushed. A reader that closes the pipe early (`| head`) ends the program quietly.
+ * flushed. A reader that closes the pipe early (`| head`) only stops the output: the command runs
+ * on to its verdict, so `check dir/ | head -1` still exits 1 when a recording fails. Output lost for
+ * any other reason (a full disk) turns a success into exit 1.
  */
 export async function run(args: string[] = process.argv.slice(2)): Promise<never> {
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on("error", (error: NodeJS.ErrnoException) => {
-      if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-      throw error;
-    });
-  }
-  const code = await main(args);
-  await Promise.all(
-    [process.stdout, process.stderr].map(
-      (stream) =>
-        new Promise<void>((resolve) =>
-          stream.writableLength === 0 ? resolve() : stream.write("", () => resolve()),
-        ),
-    ),
-  );
-  process.exit(code);
+  const io = processIo();
+  const code = await main(args, io);
+  await io.flush();
+  process.exit(exitCode(code, io.lostOutput));
+}
+
+/** The exit code of a command that returned `code`, given what became of its output. */
+export function exitCode(code: number, lostOutput: NodeJS.ErrnoException | undefined): number {
+  return code === 0 && lostOutput !== undefined ? 1 : code;
 }
 
 function isEntryPoint(): boolean {

@@ -4,14 +4,18 @@
 
 import type { FetchLike } from "partner-center-customers";
 import {
-  ID_HEADERS,
-  LENGTH_HEADER,
+  describeShape,
+  findSecretShapes,
+  isSecretHeader,
+  REDACTED,
   redactedHeaderValue,
-  SECRET_HEADERS,
-  TRANSPORT_HEADERS,
-} from "../conformance/normal-form.js";
+  redactor,
+  redactShapes,
+  redactValue,
+} from "partner-center-customers/redact";
+import { ID_HEADERS, LENGTH_HEADER, TRANSPORT_HEADERS } from "../conformance/normal-form.js";
 import type { Exchange, Provenance } from "../conformance/recording.js";
-import { redactTokens } from "../conformance/secrets.js";
+import { tapFetch } from "./fetch-tap.js";
 
 /** One recorded exchange and what was removed from it. */
 export interface Recorded {
@@ -21,38 +25,39 @@ export interface Recorded {
 
 /**
  * Wraps `inner` so that every request and response through it is handed to `onExchange` as a
- * secret-free exchange. `secrets` are values to remove wherever they appear (the access token).
+ * secret-free exchange. `secrets` are values to remove wherever they appear, in every spelling the
+ * redaction core knows (the access token); credential shapes, secret keys and credential headers
+ * go too.
  */
 export function recordingFetch(
   inner: FetchLike,
   options: { secrets: () => string[]; onExchange: (recorded: Recorded) => Promise<void> },
 ): FetchLike {
-  return async (request) => {
-    const requestHeaders = [...request.headers];
-    const response = await inner(request);
-    // The client reads the whole page anyway; read it here once and hand it on.
-    const text = await response.text();
+  return tapFetch(inner, async ({ request, response, text }) => {
     const removed = new Set<string>();
-    const clean = (value: string): string => scrub(value, options.secrets(), removed);
+    // Very short values would blank out ordinary text; a real token is never that short.
+    const known = redactor(...options.secrets().filter((secret) => secret.length >= 4));
+    const clean = (value: string): string => {
+      const withoutToken = known(value);
+      if (withoutToken !== value) removed.add("the access token where the server echoed it");
+      const shapes = findSecretShapes(withoutToken);
+      for (const shape of shapes) removed.add(describeShape(shape.kind));
+      return shapes.length === 0 ? withoutToken : redactShapes(withoutToken);
+    };
     const exchange: Exchange = {
       request: {
         method: request.method.toUpperCase(),
         url: clean(request.url),
-        headers: normalHeaders(requestHeaders, clean, removed),
+        headers: normalHeaders([...request.headers], clean, removed),
       },
       response: {
         status: response.status,
         headers: normalHeaders([...response.headers], clean, removed),
-        ...bodyOf(clean(text), clean),
+        ...bodyOf(text, clean, removed),
       },
     };
     await options.onExchange({ exchange, removed });
-    return new Response(text === "" ? null : text, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
-  };
+  });
 }
 
 /** Lower-case, sorted header names; credentials replaced; transport headers dropped. */
@@ -67,7 +72,7 @@ function normalHeaders(
     const name = clean(rawName.toLowerCase());
     const value = rawValue.trim();
     if (TRANSPORT_HEADERS.has(name) || name === LENGTH_HEADER) continue;
-    if (SECRET_HEADERS.has(name)) {
+    if (isSecretHeader(name)) {
       out[name] = redactedHeaderValue(name, value);
       removed.add(name.endsWith("authorization") ? `the ${name} header's credentials` : `the ${name} header`);
     } else {
@@ -77,63 +82,23 @@ function normalHeaders(
   return out;
 }
 
-/** Removes the given secrets and any JWT-shaped text from `value`. */
-function scrub(value: string, secrets: string[], removed: Set<string>): string {
-  let out = value;
-  for (const secret of secrets) {
-    if (secret.length < 4) continue;
-    // As it is, and as JSON writes it inside a string (a server echoing it in a JSON body).
-    const escaped = JSON.stringify(secret).slice(1, -1);
-    for (const form of new Set([escaped.replace(/\//g, "\\/"), escaped, secret])) {
-      if (!out.includes(form)) continue;
-      out = out.split(form).join("[REDACTED]");
-      removed.add("the access token where the server echoed it");
-    }
-  }
-  const redacted = redactTokens(out);
-  if (redacted !== out) removed.add("JWT-shaped text");
-  return redacted;
-}
-
+/**
+ * The body as the recording keeps it: parsed JSON scrubbed as data (every string and key, and the
+ * values of secret keys, whatever escapes the text used), or the text scrubbed as text.
+ */
 function bodyOf(
   text: string,
   clean: (value: string) => string,
+  removed: Set<string>,
 ): { body: unknown } | { bodyText: string } | Record<string, never> {
   if (text === "") return {};
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    return { bodyText: text };
+    return { bodyText: clean(text) };
   }
-  // The text was cleaned as it came, but JSON can spell the token with escapes (\/, \u0065):
-  // every string of the parsed body, keys included, is cleaned again.
-  try {
-    return { body: cleanJson(body, clean) };
-  } catch {
-    // Too deeply nested to walk: kept as the text, which was cleaned as it came, unless escapes
-    // could hide a secret in it.
-    return {
-      bodyText: text.includes("\\") ? "[REDACTED: a JSON body too deeply nested to check for secrets]" : text,
-    };
-  }
-}
-
-function cleanJson(value: unknown, clean: (value: string) => string): unknown {
-  if (typeof value === "string") return clean(value);
-  if (typeof value !== "object" || value === null) return value;
-  if (Array.isArray(value)) return value.map((item) => cleanJson(item, clean));
-  const out: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(value)) {
-    // defineProperty: a "__proto__" key stays a plain property, as JSON.parse made it.
-    Object.defineProperty(out, clean(key), {
-      value: cleanJson(child, clean),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
+  return { body: redactValue(body, clean, (key) => removed.add(`the value of the ${key} key`)) };
 }
 
 /** The recording file's text: provenance first, 2-space JSON, one final newline. */
@@ -142,7 +107,7 @@ export function recordingText(recorded: Recorded, baseUrl: string, capturedAt: D
   const notes = [
     `Recorded by pc-customers record from ${baseUrl} at ${capturedAt.toISOString()}.`,
     recorded.removed.size > 0
-      ? `Removed: ${[...recorded.removed].sort().join("; ")} (replaced by [REDACTED]).`
+      ? `Removed: ${[...recorded.removed].sort().join("; ")} (replaced by ${REDACTED}).`
       : "No credentials were found to remove.",
     "Transport headers (connection, keep-alive, content-length, …) were dropped. Continuation tokens were kept: they are not credentials.",
   ];

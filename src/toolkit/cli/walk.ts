@@ -8,10 +8,12 @@
 //   target: `prism proxy --errors` in front of a live or staging API, walking up to N pages.
 
 import { createPartnerCenterClient, type FetchLike, PartnerCenterError } from "partner-center-customers";
+import { redactor } from "partner-center-customers/redact";
 import { plural } from "../conformance/report.js";
 import { resolveRef } from "../conformance/spec.js";
 import type { SpecValidator } from "../conformance/validator.js";
 import type { StepOutcome } from "./commands/conformance/step.js";
+import { tapFetch } from "./fetch-tap.js";
 import { startPrism } from "./prism.js";
 
 const OPERATION = { method: "GET", path: "/v1/customers" } as const;
@@ -35,49 +37,47 @@ function watchingFetch(
   watch: Watch,
   extraHeaders: () => Record<string, string> = () => ({}),
 ): FetchLike {
-  return async (request) => {
+  const tapped = tapFetch(
+    (request) => fetch(request),
+    ({ request: sent, response, text }) => {
+      watch.requests++;
+      const label = `request ${watch.requests} (${new URL(sent.url).pathname}${new URL(sent.url).search})`;
+      const requestHeaders = Object.fromEntries(sent.headers);
+      for (const v of validator.checkRequest({ method: sent.method, url: sent.url, headers: requestHeaders }))
+        watch.violations.push(`${label}: ${v.message}`);
+      const prism = response.headers.get("sl-violations");
+      if (prism) {
+        for (const v of parsePrismViolations(prism)) watch.violations.push(`${label}: Prism: ${v}`);
+      }
+      let body: unknown;
+      try {
+        body = text === "" ? undefined : JSON.parse(text);
+      } catch {
+        watch.violations.push(`${label}: the ${response.status} response body is not JSON`);
+      }
+      const isPrismError =
+        typeof body === "object" &&
+        body !== null &&
+        String((body as { type?: unknown }).type ?? "").startsWith("https://stoplight.io/prism/errors");
+      if (!isPrismError) {
+        for (const v of validator.checkResponse({
+          method: sent.method,
+          url: sent.url,
+          status: response.status,
+          headers: Object.fromEntries(response.headers),
+          body,
+        }))
+          watch.violations.push(`${label}: ${response.status} response: ${v.message}`);
+      } else if (!prism) {
+        const detail = (body as { detail?: unknown; title?: unknown }).title ?? "an error";
+        watch.violations.push(`${label}: Prism answered ${response.status}: ${String(detail)}`);
+      }
+    },
+  );
+  return (request) => {
     const headers = new Headers(request.headers);
     for (const [name, value] of Object.entries(extraHeaders())) headers.set(name, value);
-    const sent = new Request(request, { headers });
-    const response = await fetch(sent);
-    const text = await response.text();
-    watch.requests++;
-    const label = `request ${watch.requests} (${new URL(sent.url).pathname}${new URL(sent.url).search})`;
-    const requestHeaders = Object.fromEntries(sent.headers);
-    for (const v of validator.checkRequest({ method: sent.method, url: sent.url, headers: requestHeaders }))
-      watch.violations.push(`${label}: ${v.message}`);
-    const prism = response.headers.get("sl-violations");
-    if (prism) {
-      for (const v of parsePrismViolations(prism)) watch.violations.push(`${label}: Prism: ${v}`);
-    }
-    let body: unknown;
-    try {
-      body = text === "" ? undefined : JSON.parse(text);
-    } catch {
-      watch.violations.push(`${label}: the ${response.status} response body is not JSON`);
-    }
-    const isPrismError =
-      typeof body === "object" &&
-      body !== null &&
-      String((body as { type?: unknown }).type ?? "").startsWith("https://stoplight.io/prism/errors");
-    if (!isPrismError) {
-      for (const v of validator.checkResponse({
-        method: sent.method,
-        url: sent.url,
-        status: response.status,
-        headers: Object.fromEntries(response.headers),
-        body,
-      }))
-        watch.violations.push(`${label}: ${response.status} response: ${v.message}`);
-    } else if (!prism) {
-      const detail = (body as { detail?: unknown; title?: unknown }).title ?? "an error";
-      watch.violations.push(`${label}: Prism answered ${response.status}: ${String(detail)}`);
-    }
-    return new Response(text === "" ? null : text, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
+    return tapped(new Request(request, { headers }));
   };
 }
 
@@ -237,6 +237,9 @@ export async function walkTarget(options: {
   maxPages: number;
 }): Promise<StepOutcome> {
   const { validator } = options;
+  // The conformance command scrubs its whole report too; the token goes here already, so that no
+  // caller of walkTarget ever holds it in a message.
+  const redact = redactor(options.token);
   const prism = await startPrism({
     mode: "proxy",
     spec: options.spec,
@@ -269,19 +272,15 @@ export async function walkTarget(options: {
     failures.push(
       prismSaidWhy
         ? `the client stopped at request ${watch.requests}: Prism (--errors) answered 500 for the violations below`
-        : `the client failed: ${redact((error as Error).message, options.token)}`,
+        : `the client failed: ${redact((error as Error).message)}`,
     );
   } finally {
     await prism.stop();
   }
-  const problems = [...failures, ...watch.violations.map((v) => redact(v, options.token))];
+  const problems = [...failures, ...watch.violations.map(redact)];
   return {
     verdict: problems.length === 0 ? "pass" : "fail",
     counts: `${plural(pages, "page")}, ${plural(customers, "customer")}; ${plural(watch.requests, "request")}, ${plural(watch.violations.length, "violation")}`,
     details: problems,
   };
-}
-
-function redact(text: string, secret: string): string {
-  return secret ? text.split(secret).join("[REDACTED]") : text;
 }

@@ -1,6 +1,7 @@
 // The pretty reporter, for people: one line per file, its violations indented below it with the
 // rule of the spec that failed, then a summary. `conformance` prints a table of its steps.
 import type { FileResult } from "./check.js";
+import { printable } from "./printable.js";
 import type { CheckReport, CheckSummary, ConformanceReport, ConformanceStep } from "./report.js";
 import { describeViolation, formatDuration, plural, summarizeCheck } from "./report.js";
 
@@ -43,10 +44,10 @@ export function colorFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = p
 /** One file's lines: a mark and the file, then each violation. Ends with a newline. */
 export function prettyFileResult(result: FileResult, s: Style = style(false)): string {
   const kind = result.kind === undefined ? "" : s.dim(` (${kindName(result)})`);
-  if (result.ok) return `${s.green("✓")} ${result.file}${kind}\n`;
-  const lines = [`${s.red("✗")} ${result.file}${kind}`];
+  if (result.ok) return `${s.green("✓")} ${printable(result.file)}${kind}\n`;
+  const lines = [`${s.red("✗")} ${printable(result.file)}${kind}`];
   for (const v of result.violations) {
-    lines.push(`    ${describeViolation(v, false)}`);
+    lines.push(`    ${printable(describeViolation(v, false))}`);
     if (v.schemaPath) lines.push(s.dim(`      spec: ${v.schemaPath}`));
   }
   return `${lines.join("\n")}\n`;
@@ -54,7 +55,7 @@ export function prettyFileResult(result: FileResult, s: Style = style(false)): s
 
 /** A file's warnings, for stderr. */
 export function prettyWarnings(result: FileResult, s: Style = style(false)): string {
-  return result.warnings.map((w) => `${s.yellow("warning")}: ${result.file}: ${w}\n`).join("");
+  return result.warnings.map((w) => `${s.yellow("warning")}: ${printable(result.file)}: ${w}\n`).join("");
 }
 
 /** The closing summary of `check`. */

@@ -41,7 +41,8 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const results: FileResult[] = [];
   let pending = "";
   for (const file of files) {
-    const result = checkFileSync(validator, file);
+    // Scrubbed as data (a recording's values can hold secrets), so no renderer needs to know escapes.
+    const result = io.redact(checkFileSync(validator, file));
     results.push(result);
     if (reporter !== "pretty") continue;
     if (result.warnings.length > 0) io.err(prettyWarnings(result, errColor));

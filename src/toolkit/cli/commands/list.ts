@@ -1,6 +1,7 @@
 // `pc-customers list`: the partner's customers through the typed client, page by page. Output
 // streams: nothing holds more than the page the client is on.
 import type { Customer, RetryEvent } from "partner-center-customers";
+import { printable } from "../../conformance/printable.js";
 import { choiceOption, type ParsedArgs, stringOption } from "../args.js";
 import { type Checkpoint, clearCheckpoint, readCheckpoint, writeCheckpoint } from "../checkpoint.js";
 import type { Io } from "../io.js";
@@ -38,6 +39,8 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
       for (const customer of page.items) {
         await writer.write(customer);
         customers++;
+        // The reader has gone (`| head`): nothing failed, and nobody reads the rest.
+        if (io.outputClosed) break walk;
         if (options.max !== undefined && customers >= options.max) break walk;
       }
       // Only once every customer of the page is written: a rerun continues with the next page.
@@ -140,13 +143,17 @@ function writerFor(format: Format, io: Io): Writer {
 
 const WIDTHS = [36, 32, 36];
 
-/** Fixed-width columns (long values are cut with …), so rows can be printed as they arrive. */
+/**
+ * Fixed-width columns (long values are cut with …), so rows can be printed as they arrive; control
+ * characters are shown escaped (`printable`).
+ */
 function row(cells: string[]): string {
   return cells
     .map((cell, i) => {
       const width = WIDTHS[i];
       if (width === undefined) return cell;
-      const flat = cell.replace(/\s+/g, " ");
+      // A company name is the customer's to choose: no escape sequence reaches the terminal.
+      const flat = printable(cell).replace(/\s+/g, " ");
       return (flat.length > width ? `${flat.slice(0, width - 1)}…` : flat).padEnd(width);
     })
     .join("  ")

@@ -1,13 +1,18 @@
 // `pc-customers record --out DIR`: lists customers like `list` and writes every exchange as a
-// recording (one file per page), through a recording fetch handed to the client.
-import { mkdir, writeFile } from "node:fs/promises";
-import { join, relative } from "node:path";
+// recording (one file per page), through a recording fetch handed to the client. Each file is
+// written whole or not at all (a temporary file in the same directory, then a rename), and Ctrl-C
+// or SIGTERM stops the walk, says which files were written and exits 130 or 143.
+import { randomBytes } from "node:crypto";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join, relative } from "node:path";
+import { plural } from "../../conformance/report.js";
 import { findSecrets } from "../../conformance/secrets.js";
 import { helpHint, type ParsedArgs, stringOption, UsageError } from "../args.js";
 import type { Io } from "../io.js";
 import { recordingFetch, recordingText } from "../recorder.js";
-import { describeClientError, listOptions, needsToken, openSession } from "../session.js";
+import { describeClientError, type ListOptions, listOptions, needsToken, openSession } from "../session.js";
 
+/** Runs `record`: 0 when the walk completed, 1 when it failed, 130/143 when interrupted. */
 export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const out = stringOption(args, "out");
   if (out === undefined || out.trim() === "") {
@@ -32,7 +37,42 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     );
   }
 
+  // Listened for before the first request, so that an interruption at any point is orderly.
+  const interrupt = new AbortController();
+  let interrupted: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted !== undefined) {
+      // A second Ctrl-C: stop at once (files already renamed are whole; a temporary one may stay).
+      removeSignalHandlers();
+      process.kill(process.pid, signal);
+      return;
+    }
+    interrupted = signal;
+    interrupt.abort(new Error(`interrupted by ${signal}`));
+  };
+  const removeSignalHandlers = () => {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    return await recordAll(out, options, token, io, interrupt.signal, () => interrupted);
+  } finally {
+    removeSignalHandlers();
+  }
+}
+
+async function recordAll(
+  out: string,
+  options: ListOptions,
+  token: string | undefined,
+  io: Io,
+  stop: AbortSignal,
+  interrupted: () => NodeJS.Signals | undefined,
+): Promise<number> {
   const written: string[] = [];
+  const writing = new Set<Promise<void>>();
   let pageNumber = 1;
   let attempt = 1;
   let baseUrl = "";
@@ -52,8 +92,16 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
           const leaks = findSecrets(text);
           if (leaks.length > 0)
             throw new Error(`refusing to write ${name}: it still holds ${leaks[0]?.hint}`);
+          // Nothing new is started once interrupted: the files so far are the recording.
+          if (stop.aborted) throw stop.reason;
           const file = join(out, name);
-          await writeFile(file, text);
+          const write = writeWhole(file, text);
+          writing.add(write);
+          try {
+            await write;
+          } finally {
+            writing.delete(write);
+          }
           written.push(file);
           if (ok) {
             pageNumber++;
@@ -67,8 +115,11 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   baseUrl = session.baseUrl;
   let customers = 0;
   let pages = 0;
+  let failure: { error: unknown } | undefined;
   try {
-    walk: for await (const page of session.client.customers.list(options.params).byPage()) {
+    walk: for await (const page of session.client.customers
+      .list({ ...options.params, signal: stop })
+      .byPage()) {
       pages++;
       for (const _ of page.items) {
         customers++;
@@ -76,23 +127,54 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
       }
     }
   } catch (error) {
-    for (const file of written) await io.out(`${file}\n`);
+    failure = { error };
+  } finally {
+    // A write under way when the walk stopped is finished (or removed) before anything is said.
+    await Promise.allSettled(writing);
+    await session.stop();
+  }
+  // Interrupted, even if the walk happened to end meanwhile: the exit code says so.
+  const signal = interrupted();
+  if (signal !== undefined) {
+    io.err(
+      `pc-customers record: interrupted by ${signal} after ${plural(pages, "page")}. ` +
+        (written.length === 0
+          ? `No file was written in ${out}.\n`
+          : `Wrote ${plural(written.length, "whole file")}:\n${written.map((f) => `  ${f}\n`).join("")}`),
+    );
+    return signal === "SIGINT" ? 130 : 143;
+  }
+  for (const file of written) await io.out(`${file}\n`);
+  if (failure) {
     io.err(
       `pc-customers record: stopped after ${pages} pages: ${io.scrub(
-        describeClientError(error, options.tokenEnv, session.source),
+        describeClientError(failure.error, options.tokenEnv, session.source),
       )}\n${written.length} exchanges were recorded in ${out}.\n`,
     );
     return 1;
-  } finally {
-    await session.stop();
   }
-  for (const file of written) await io.out(`${file}\n`);
   const shown = relative(process.cwd(), out) || out;
   io.err(
     `Recorded ${written.length} exchange${written.length === 1 ? "" : "s"} (${pages} page${pages === 1 ? "" : "s"}, ${customers} customers) from ${session.source} in ${shown}. ` +
       `Authorization and cookies were removed. Check them with 'pc-customers check ${shown}'.\n`,
   );
   return 0;
+}
+
+/**
+ * Writes `text` to `file` whole or not at all: into a temporary file beside it (same directory, so
+ * the rename cannot cross file systems), then renamed over it. A reader, `check` or an interrupted
+ * run never sees half a recording.
+ */
+async function writeWhole(file: string, text: string): Promise<void> {
+  const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    await writeFile(temp, text, { flag: "wx" });
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
 }
 
 function pad(n: number): string {

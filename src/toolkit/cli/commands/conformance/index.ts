@@ -91,13 +91,14 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     ),
   ]);
 
-  const report: ConformanceReport = {
+  // Scrubbed as data (tool output and server answers can hold secrets) before any renderer sees it.
+  const report: ConformanceReport = io.redact({
     ok: steps.every((s) => s.verdict !== "fail"),
     spec: spec.name,
     target: target ? `proxy to ${target}` : "Prism mock",
     steps,
     durationMs: performance.now() - started,
-  };
+  });
   if (reporter === "json") await io.out(jsonConformanceReport(report));
   else if (reporter === "junit") await io.out(junitConformanceReport(report));
   else await io.out(prettyConformanceReport(report, style(colorFor(process.stdout, io.env))));

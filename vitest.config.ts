@@ -65,6 +65,17 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: "packages",
+          include: ["test/packages/**/*.test.ts"],
+          // Packing both packages (each builds on prepack) and installing them is done once, here.
+          globalSetup: ["test/packages/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: "types",
           include: [],
           typecheck: {

@@ -3,8 +3,10 @@ import { defineConfig } from "vitest/config";
 
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-// Three layers (see README): unit tests against local HTTP servers, contract tests against one
-// real Prism process started for the whole run, and type tests checked by the compiler.
+// One project per layer (see README): the spec itself; unit (pure code, no network); integration
+// (the client against real local HTTP servers); contract (one real Prism process for the whole
+// run); cli (pc-customers as processes and in process); types (checked by the compiler); packages
+// (the packed tarballs, installed once per run by their own global setup).
 export default defineConfig({
   // The toolkit imports the client by its package name: in the repository, its source (as in
   // tsconfig.json's paths).
@@ -29,6 +31,15 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
+          // Property tests run hundreds of cases; on a shared 2-core machine they need headroom.
+          testTimeout: 20_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
           testTimeout: 20_000,
         },
       },
@@ -57,6 +68,17 @@ export default defineConfig({
           name: "cli",
           include: ["test/cli/**/*.test.ts"],
           testTimeout: 120_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "packages",
+          include: ["test/packages/**/*.test.ts"],
+          // Packing both packages (each builds on prepack) and installing them is done once, here.
+          globalSetup: ["test/packages/global-setup.ts"],
+          testTimeout: 60_000,
           hookTimeout: 60_000,
         },
       },

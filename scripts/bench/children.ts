@@ -117,12 +117,16 @@ export interface Finished {
 export function run(
   command: string,
   args: string[],
-  options: { cwd?: string; timeoutMs?: number } = {},
+  options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<Finished> {
   return new Promise<Finished>((resolve, reject) => {
     const start = performance.now();
     const child = track(
-      spawn(command, args, { cwd: options.cwd ?? ROOT, env: CHILD_ENV, stdio: ["ignore", "pipe", "pipe"] }),
+      spawn(command, args, {
+        cwd: options.cwd ?? ROOT,
+        env: options.env ?? CHILD_ENV,
+        stdio: ["ignore", "pipe", "pipe"],
+      }),
     );
     const out: Buffer[] = [];
     const err: Buffer[] = [];

@@ -1,5 +1,5 @@
 /**
- * `pc-customers check`, spawned as users run it: the repository's `bin/pc-customers.js` (sources
+ * `pc-customers check`, spawned as users run it: the repository's `src/toolkit/bin/pc-customers.js` (sources
  * through tsx) and the CLI compiled to plain JavaScript (as the published package runs it, bundled
  * here with esbuild). Measures the start-up (one file) and the whole set of recordings.
  */
@@ -28,17 +28,30 @@ export interface CliResult {
   perFileMs: number;
 }
 
-export const CLI_MAIN = join(ROOT, "src", "cli", "main.ts");
-export const CLI_BIN = join(ROOT, "bin", "pc-customers.js");
+export const CLI_MAIN = join(ROOT, "src", "toolkit", "cli", "main.ts");
+export const CLI_BIN = join(ROOT, "src", "toolkit", "bin", "pc-customers.js");
+/** The client's build, which `partner-center-customers` resolves to outside the TypeScript sources. */
+const CLIENT_BUILD = join(ROOT, "src", "client", "dist", "src", "client", "index.js");
+
+async function buildClient(): Promise<void> {
+  const built = await run(process.execPath, [join(ROOT, "scripts", "build-package.mjs"), "client"]);
+  if (built.code !== 0) throw new Error(`building the client failed: ${built.stderr.slice(0, 400)}`);
+}
 
 /** The ways to run the CLI that exist in this checkout, or why there are none. */
 export async function cliCommands(buildDir: string): Promise<CliCommand[] | { unavailable: string }> {
   if (!existsSync(CLI_MAIN) || !existsSync(CLI_BIN))
-    return { unavailable: "src/cli/main.ts or bin/pc-customers.js does not exist yet" };
+    return { unavailable: "src/toolkit/cli/main.ts or src/toolkit/bin/pc-customers.js does not exist yet" };
   const commands: CliCommand[] = [
-    { label: "bin/pc-customers.js (sources via tsx)", command: process.execPath, args: [CLI_BIN] },
+    {
+      label: "src/toolkit/bin/pc-customers.js (sources via tsx)",
+      command: process.execPath,
+      args: [CLI_BIN],
+    },
   ];
   try {
+    // The compiled CLI imports the client by its package name, as published: the client's build.
+    if (!existsSync(CLIENT_BUILD)) await buildClient();
     const built = await bundle(CLI_MAIN, join(buildDir, "pc-customers.mjs"), { external: "packages" });
     commands.push({ label: "compiled JS (as published)", command: process.execPath, args: [built.outfile] });
   } catch (error) {

@@ -37,7 +37,7 @@ export function machine(): Machine {
     node: process.version,
     commit: git(["rev-parse", "--short", "HEAD"]) || "unknown",
     loadAverage: Math.round((loadavg()[0] ?? 0) * 100) / 100,
-    uncommitted: git(["status", "--porcelain", "--", "src", "bin"])
+    uncommitted: git(["status", "--porcelain", "--", "src", "scripts/bench"])
       .split("\n")
       .filter(Boolean)
       .map((line) => line.slice(3)),
@@ -45,6 +45,8 @@ export function machine(): Machine {
 }
 
 export function describeMachine(m: Machine): string {
-  const dirty = m.uncommitted.length ? ` + ${m.uncommitted.length} uncommitted file(s) in src/bin` : "";
+  const dirty = m.uncommitted.length
+    ? ` + ${m.uncommitted.length} uncommitted file(s) in src or scripts/bench`
+    : "";
   return `${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, node ${m.node}, commit ${m.commit}${dirty}`;
 }

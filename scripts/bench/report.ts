@@ -4,6 +4,7 @@ import type { CheckerResult } from "./checker.js";
 import { type ClientOverheadResult, VARIANTS, type Variant } from "./client-overhead.js";
 import type { FootprintResult } from "./footprint.js";
 import type { MemoryResult } from "./memory.js";
+import type { PackedClientResult } from "./packed-client.js";
 import { type Cell, fmt, type Section, times } from "./table.js";
 
 /** One target of issue #6, with its verdict (`undefined`: could not be measured). */
@@ -19,6 +20,7 @@ export interface Results {
   checker?: CheckerResult | { failed: string };
   memory?: MemoryResult | { failed: string };
   footprint?: FootprintResult | { unavailable: string } | { failed: string };
+  packedClient?: PackedClientResult | { failed: string };
 }
 
 export const TARGETS = {
@@ -26,6 +28,8 @@ export const TARGETS = {
   checkerVsFloor: 1.2,
   startupMs: 500,
   memoryGrowthMb: 50,
+  installPackages: 4,
+  installBytes: 2_000_000,
 };
 
 const verdict = (ok: boolean | undefined) => (ok === undefined ? "n/a" : ok ? "ok" : "MISSED");
@@ -303,7 +307,7 @@ function footprintSection(r: Results["footprint"], targets: Target[]): Section |
     ),
   ];
   return {
-    title: "4. Footprint of the client entry (src/index.ts)",
+    title: "4. Footprint of the client entry (src/client/index.ts)",
     columns: ["measure", "value", "verdict"],
     rows: [
       [
@@ -311,7 +315,7 @@ function footprintSection(r: Results["footprint"], targets: Target[]): Section |
         `${ours.length} own (${ours.map((m) => basename(m, ".js")).join(", ")}) + ${packages.join(", ") || "no packages"}`,
         "",
       ],
-      ["Ajv / YAML / Prism / conformance loaded", ok ? "none" : r.forbidden.join("; "), verdict(ok)],
+      ["Ajv / YAML / Prism / toolkit loaded", ok ? "none" : r.forbidden.join("; "), verdict(ok)],
       [
         "import time, fresh process (median)",
         `${fmt(r.importMs)} ms (openapi-fetch alone ${fmt(r.openapiFetchImportMs)} ms)`,
@@ -336,6 +340,61 @@ function footprintSection(r: Results["footprint"], targets: Target[]): Section |
   };
 }
 
+function packedClientSection(r: Results["packedClient"], targets: Target[]): Section | string {
+  if (!r) return "5. Packed client: not run";
+  if ("failed" in r) return `5. Packed client: FAILED (${r.failed})`;
+  const okCount = r.packages.length <= TARGETS.installPackages;
+  const okBytes = r.installBytes < TARGETS.installBytes;
+  const okBrowser = r.nodeBuiltins.length === 0;
+  const mb = (bytes: number) => `${fmt(bytes / 1_000_000, 2)} MB`;
+  targets.push(
+    {
+      name: `client install ≤ ${TARGETS.installPackages} packages`,
+      value: `${r.packages.length}`,
+      target: `≤ ${TARGETS.installPackages}`,
+      ok: okCount,
+    },
+    {
+      name: "client install < 2 MB on disk",
+      value: mb(r.installBytes),
+      target: `< ${mb(TARGETS.installBytes)}`,
+      ok: okBytes,
+    },
+    {
+      name: "browser bundle imports no Node built-in",
+      value: okBrowser ? "none" : r.nodeBuiltins.join(", "),
+      target: "none",
+      ok: okBrowser,
+    },
+  );
+  return {
+    title: "5. The packed client (npm pack -w src/client), installed into an empty app",
+    columns: ["measure", "value", "target", "verdict"],
+    rows: [
+      ["tarball", kB(r.tarballBytes), "", ""],
+      [
+        "packages installed",
+        `${r.packages.length} (${r.packages.join(", ")})`,
+        `≤ ${TARGETS.installPackages}`,
+        verdict(okCount),
+      ],
+      ["node_modules on disk", mb(r.installBytes), `< ${mb(TARGETS.installBytes)}`, verdict(okBytes)],
+      [
+        "browser bundle (client + redact + openapi-fetch), minified",
+        `${kB(r.browserBundle.minifiedBytes)} (${kB(r.browserBundle.gzipBytes)} gzip)`,
+        "",
+        "",
+      ],
+      [
+        "Node built-ins in the browser bundle",
+        okBrowser ? "none" : r.nodeBuiltins.join(", "),
+        "none",
+        verdict(okBrowser),
+      ],
+    ],
+  };
+}
+
 /** The sections to print, and the targets with their verdicts. */
 export function buildReport(results: Results): { sections: Array<Section | string>; targets: Target[] } {
   const targets: Target[] = [];
@@ -345,6 +404,10 @@ export function buildReport(results: Results): { sections: Array<Section | strin
   ];
   const breakdown = breakdownSection(results.checker);
   if (breakdown) sections.push(breakdown);
-  sections.push(memorySection(results.memory, targets), footprintSection(results.footprint, targets));
+  sections.push(
+    memorySection(results.memory, targets),
+    footprintSection(results.footprint, targets),
+    packedClientSection(results.packedClient, targets),
+  );
   return { sections, targets };
 }

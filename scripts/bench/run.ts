@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: client overhead vs bare fetch, checker throughput vs the parse floor and Prism,
- * streaming memory, and the client's footprint, measured in one run. Prints a table and writes
+ * streaming memory, the client's footprint, and the packed client (install size, browser bundle),
+ * measured in one run. Prints a table and writes
  * bench/results/latest.json. Exits 0 when targets are missed (they are printed as MISSED) and 1 only
  * when a measurement crashed. Options: `--quick` (small sizes, a smoke test), `--only
- * client,checker,memory,footprint` (either way results are written only with `--out FILE`).
+ * client,checker,memory,footprint,package` (either way results are written only with `--out FILE`).
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { loadavg } from "node:os";
@@ -16,6 +17,7 @@ import { PAGE_SIZE } from "./fixtures.js";
 import { measureFootprint } from "./footprint.js";
 import { describeMachine, machine } from "./machine.js";
 import { measureMemory } from "./memory.js";
+import { measurePackedClient } from "./packed-client.js";
 import { buildReport, type Results } from "./report.js";
 import { renderSection } from "./table.js";
 
@@ -23,7 +25,7 @@ const { values } = parseArgs({
   options: { quick: { type: "boolean", default: false }, only: { type: "string" }, out: { type: "string" } },
 });
 const quick = values.quick === true;
-const only = new Set((values.only ?? "client,checker,memory,footprint").split(","));
+const only = new Set((values.only ?? "client,checker,memory,footprint,package").split(","));
 // Only a full run replaces the committed results.
 const out = values.out ?? (quick || values.only ? undefined : join(ROOT, "bench", "results", "latest.json"));
 
@@ -70,6 +72,8 @@ if (only.has("memory"))
   );
 if (only.has("footprint"))
   results.footprint = await attempt("footprint", () => measureFootprint(CONFIG.footprint.spawns));
+// Last: packing deletes and rebuilds src/client/dist, which the compiled CLI measured above imports.
+if (only.has("package")) results.packedClient = await attempt("packed client", () => measurePackedClient());
 
 const { sections, targets } = buildReport(results);
 const totalSeconds = (performance.now() - started) / 1000;

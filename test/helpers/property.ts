@@ -2,7 +2,7 @@
  * Settings shared by the property-based tests (fast-check). Runs are sized for `npm test` and use a
  * fixed seed, so a failure is reproducible; raise the count or change the seed locally:
  *
- *   FC_NUM_RUNS=2000 npx vitest run test/unit/paging-property.test.ts   # many more cases
+ *   FC_NUM_RUNS=2000 npx vitest run test/integration/paging-property.test.ts   # many more cases
  *   FC_SEED=12345 npx vitest run --project unit                         # other cases
  *   FC_SEED=random npx vitest run --project unit                        # a new seed per run (printed on failure)
  *

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Exchange } from "../../../src/toolkit/conformance/index.js";
+import type { Exchange } from "../../src/toolkit/conformance/index.js";
 import {
   EXCHANGE_HEADER,
   MISS_HEADER,
   type ReplayServer,
   SCENARIO_HEADER,
   startReplayServer,
-} from "../../helpers/replay-server.js";
+} from "../helpers/replay-server.js";
 
 const filter = { Field: "CompanyName", Value: "Cont", Operator: "starts_with" };
 const exchange = (url: string, token: string | undefined, body: unknown, headers = {}): Exchange => ({

@@ -11,17 +11,17 @@
 // Run counts and the seed: see test/helpers/property.ts (FC_NUM_RUNS, FC_SEED).
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CHECKER_FAILURE, checkText, type FileResult } from "../../src/toolkit/conformance/check.js";
-import type { Exchange } from "../../src/toolkit/conformance/recording.js";
-import { jsonCheckReport } from "../../src/toolkit/conformance/report-json.js";
-import { junitCheckReport } from "../../src/toolkit/conformance/report-junit.js";
-import { prettyCheckReport } from "../../src/toolkit/conformance/report-pretty.js";
-import { loadSpec, resolveRef } from "../../src/toolkit/conformance/spec.js";
-import { SpecValidator } from "../../src/toolkit/conformance/validator.js";
-import { parseXml } from "../cli/helpers.js";
-import { SPEC } from "../helpers/paths.js";
-import { propertyParams } from "../helpers/property.js";
-import { loadRecordings, specExchanges } from "../helpers/recordings.js";
+import { CHECKER_FAILURE, checkText, type FileResult } from "../../../src/toolkit/conformance/check.js";
+import type { Exchange } from "../../../src/toolkit/conformance/recording.js";
+import { jsonCheckReport } from "../../../src/toolkit/conformance/report-json.js";
+import { junitCheckReport } from "../../../src/toolkit/conformance/report-junit.js";
+import { prettyCheckReport } from "../../../src/toolkit/conformance/report-pretty.js";
+import { loadSpec, resolveRef } from "../../../src/toolkit/conformance/spec.js";
+import { SpecValidator } from "../../../src/toolkit/conformance/validator.js";
+import { parseXml } from "../../cli/helpers.js";
+import { SPEC } from "../../helpers/paths.js";
+import { propertyParams } from "../../helpers/property.js";
+import { loadRecordings, specExchanges } from "../../helpers/recordings.js";
 
 const LOCATIONS = new Set(["file", "request", "status", "headers", "body"]);
 let validator: SpecValidator;

@@ -46,15 +46,6 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          // The client against local servers on 127.0.0.1 (new files; unit/ holds the older ones).
-          name: "integration",
-          include: ["test/integration/**/*.test.ts"],
-          testTimeout: 20_000,
-        },
-      },
-      {
-        extends: true,
-        test: {
           name: "contract",
           include: ["test/contract/**/*.test.ts"],
           globalSetup: ["test/helpers/prism-global-setup.ts"],

@@ -11,6 +11,7 @@ import {
   PartnerCenterError,
 } from "partner-center-customers";
 import { embeddedSpecPath } from "../conformance/spec.js";
+import { startPrism } from "../mock/prism.js";
 import {
   checkInsecureHttp,
   choiceOption,
@@ -23,7 +24,6 @@ import {
   urlOption,
 } from "./args.js";
 import type { Io } from "./io.js";
-import { startPrism } from "./prism.js";
 
 /** The options of `list` and `record`, checked. */
 export interface ListOptions {

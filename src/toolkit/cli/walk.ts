@@ -11,8 +11,8 @@ import { createPartnerCenterClient, type FetchLike, PartnerCenterError } from "p
 import { plural } from "../conformance/report.js";
 import { resolveRef } from "../conformance/spec.js";
 import type { SpecValidator } from "../conformance/validator.js";
+import { startPrism } from "../mock/prism.js";
 import type { StepOutcome } from "./commands/conformance.js";
-import { startPrism } from "./prism.js";
 
 const OPERATION = { method: "GET", path: "/v1/customers" } as const;
 

@@ -1,8 +1,8 @@
 // `pc-customers mock`: serves the Prism mock of the spec until Ctrl-C or SIGTERM, then stops Prism.
 import { createServer, isIP } from "node:net";
+import { startPrism } from "../../mock/prism.js";
 import { helpHint, intOption, type ParsedArgs, stringOption, UsageError } from "../args.js";
 import type { Io } from "../io.js";
-import { startPrism } from "../prism.js";
 import { checkSpecReadable, specFile } from "../spec-option.js";
 
 // A host name: labels of letters, digits and inner hyphens.

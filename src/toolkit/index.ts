@@ -3,3 +3,11 @@
  * the library's public surface (the `pc-customers` command is its other face).
  */
 export * from "./conformance/index.js";
+export {
+  type Fault,
+  FaultSyntaxError,
+  type MockOptions,
+  type MockRequestRecord,
+  type MockServer,
+  startMock,
+} from "./mock/index.js";

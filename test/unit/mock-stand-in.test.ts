@@ -219,7 +219,20 @@ describe("the mock's stand-in of GET /v1/customers", () => {
       { kind: "503", at: 2, retryAfterSeconds: undefined },
     );
     expect(busy).toMatchObject({ status: 503, body: { code: 800003, source: "PartnerFD" } });
-    for (const r of [throttled, busy])
+    const denied = standIn.handle(
+      { method: "GET", url: "/v1/customers", headers: AUTH },
+      { kind: "403", at: 3 },
+    );
+    expect(denied).toMatchObject({ status: 403, body: { code: 2032, description: "Access denied." } });
+    const failed = standIn.handle(
+      { method: "GET", url: "/v1/customers", headers: AUTH },
+      { kind: "500", at: 4 },
+    );
+    expect(failed).toMatchObject({
+      status: 500,
+      body: { code: 800003, description: "Unexpected service error." },
+    });
+    for (const r of [throttled, busy, denied, failed])
       expect(
         validator.checkResponse({
           method: "GET",

@@ -117,6 +117,8 @@ export class StandIn {
         },
       };
     }
+    // A token that may not list customers (an app without Partner Center permissions).
+    if (fault?.kind === "403") return error(403, 2032, "Access denied.");
     if (fault?.kind === "500") return error(500, 800003, "Unexpected service error.");
     if (fault?.kind === "503") {
       return json(

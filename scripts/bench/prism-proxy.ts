@@ -4,8 +4,8 @@
  * difference (what its request + response validation and proxying add), and its wall time per page.
  */
 
-import { startPrism } from "../../src/toolkit/cli/prism.js";
 import { embeddedSpecPath } from "../../src/toolkit/conformance/spec.js";
+import { startPrism } from "../../src/toolkit/mock/prism.js";
 import { startPagingServer } from "./server-handle.js";
 import { now, round, type Sample, summarise } from "./stats.js";
 import { bareFetch } from "./walkers.js";

@@ -241,3 +241,15 @@ export const normaliseText = guarded(
 
 /** Where a text holds something credential-shaped (JWTs, Bearer and Basic credentials, SAS signatures, secret keys). */
 export const findSecrets = guarded("findSecrets(text)", [TEXT], secrets.findSecrets);
+
+// ---------------------------------------------------------------------------------------------
+// The mock
+
+export {
+  type Fault,
+  FaultSyntaxError,
+  type MockOptions,
+  type MockRequestRecord,
+  type MockServer,
+  startMock,
+} from "./mock/index.js";

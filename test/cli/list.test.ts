@@ -144,17 +144,23 @@ describe("pc-customers list", () => {
     expectNoToken(run.stdout, run.stderr);
   });
 
-  it("with no token and no base URL, lists the embedded Prism mock (bounded) and says so on stderr", async () => {
-    const run = await pc(["list", "--format", "ndjson"]);
+  it("with no token and no base URL, lists every customer of the embedded mock once, says so on stderr, exits 0", async () => {
+    const run = await pc(["list", "--format", "ndjson", "--size", "7"]);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(
-      /PARTNER_CENTER_TOKEN is not set and no --base-url was given: listing the embedded Prism mock of the spec instead/,
+      /^PARTNER_CENTER_TOKEN is not set and no --base-url was given: using the embedded mock at http:\/\/127\.0\.0\.1:\d+ \(40 made-up customers, validated by Prism\)\. Set PARTNER_CENTER_TOKEN to list your own customers\.\n$/,
     );
-    expect(run.stderr).toMatch(/bounded/);
-    const names = run.stdout
+    const ids = run.stdout
       .trimEnd()
       .split("\n")
-      .map((l) => (JSON.parse(l) as { companyProfile: { companyName: string } }).companyProfile.companyName);
-    expect(names).toEqual(["Contoso", "Fabrikam", "Northwind Traders", "Tailspin Toys", "Wingtip Toys"]);
+      .map((l) => (JSON.parse(l) as { id: string }).id);
+    expect(ids).toHaveLength(40);
+    expect(new Set(ids).size).toBe(40);
+    const contoso = await pc(["list", "--company", "cont", "--format", "json"]);
+    expect(contoso.code).toBe(0);
+    const names = (JSON.parse(contoso.stdout) as Array<{ companyProfile: { companyName: string } }>).map(
+      (c) => c.companyProfile.companyName,
+    );
+    expect(names.sort()).toEqual(["Contoso", "Contoso 2", "Contoso Café", "Contoso Pharmaceuticals"]);
   });
 });

@@ -131,9 +131,14 @@ describe("pc-customers record", () => {
     for (const output of [run.stdout, run.stderr]) expect(output).not.toContain(PLAIN_TOKEN);
   });
 
-  it("needs a token or a base URL: it never records the mock by accident (exit 2)", async () => {
-    const run = await pc(["record", "--out", join(tmp.dir, "none")]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/record needs an access token in PARTNER_CENTER_TOKEN .*or --base-url URL/);
+  it("with no token and no base URL, records a walk of the embedded mock, one file per page, and says so", async () => {
+    const out = join(tmp.dir, "mock");
+    const run = await pc(["record", "--out", out, "--size", "15"]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/using the embedded mock at http:\/\/127\.0\.0\.1:\d+/);
+    expect(run.stderr).toMatch(/Recorded 3 exchanges \(3 pages, 40 customers\) from the embedded mock/);
+    expect((await readdir(out)).sort()).toEqual(["page-001.json", "page-002.json", "page-003.json"]);
+    const check = await pc(["check", out]);
+    expect(check.code).toBe(0);
   });
 });

@@ -2,10 +2,10 @@
 // the checker may not reject what the spec itself allows. One `prism mock --dynamic` for the file,
 // stopped at the end; every status the operation declares is asked for in turn.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type PrismProcess, startPrism } from "../../src/toolkit/cli/prism.js";
 import { checkText } from "../../src/toolkit/conformance/check.js";
 import { loadSpec } from "../../src/toolkit/conformance/spec.js";
 import { SpecValidator } from "../../src/toolkit/conformance/validator.js";
+import { type PrismProcess, startPrism } from "../../src/toolkit/mock/prism.js";
 import { SPEC } from "../helpers/paths.js";
 import { numRuns } from "../helpers/property.js";
 

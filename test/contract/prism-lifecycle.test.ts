@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { startPrism } from "../../src/toolkit/cli/prism.js";
+import { startPrism } from "../../src/toolkit/mock/prism.js";
 import { ROOT, SPEC } from "../helpers/paths.js";
 import { violationsOf } from "../helpers/prism-verdict.js";
 

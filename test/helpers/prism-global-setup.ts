@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { type PrismProcess, startPrism } from "../../src/toolkit/cli/prism.js";
+import { type PrismProcess, startPrism } from "../../src/toolkit/mock/prism.js";
 import { SPEC } from "./paths.js";
 
 declare module "vitest" {

@@ -1,5 +1,5 @@
-import { type PrismProcess, startPrism } from "../../src/toolkit/cli/prism.js";
 import type { Exchange } from "../../src/toolkit/conformance/index.js";
+import { type PrismProcess, startPrism } from "../../src/toolkit/mock/prism.js";
 import { SPEC } from "./paths.js";
 import { type PrismVerdict, verdictOf } from "./prism-verdict.js";
 import { EXCHANGE_HEADER, type ReplayServer, type Scenario, startReplayServer } from "./replay-server.js";

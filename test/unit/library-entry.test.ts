@@ -49,6 +49,7 @@ beforeAll(() => {
 describe("the library entry (pc-customers)", () => {
   it("exports the documented names and nothing else", () => {
     expect(Object.keys(library).sort()).toEqual([
+      "FaultSyntaxError",
       "SpecLoadError",
       "SpecValidator",
       "checkExchange",
@@ -69,6 +70,7 @@ describe("the library entry (pc-customers)", () => {
       "prettyConformanceReport",
       "resolveRef",
       "responseBody",
+      "startMock",
       "style",
     ]);
   });

@@ -167,9 +167,9 @@ Exit status: 0 when every file conforms, 1 when any violates, 2 for usage errors
 Lists the partner's customers with the typed client, following every next link. The access
 token is read from PARTNER_CENTER_TOKEN (or the variable named by --token-env).
 
-With no token and no --base-url, it lists from the embedded Prism mock of the spec instead, and
-says so on stderr. The mock's next link never ends, so the mock listing is bounded: it serves
-the spec's first, middle and last page examples (5 customers), or the filtered example.
+With no token and no --base-url, it lists the customers of the embedded mock instead (the one
+'pc-customers mock' serves: 40 customers, paged and filtered like the service), and says so on
+stderr.
 
 Output streams: ndjson writes one customer per line as pages arrive; json writes one valid
 array incrementally; table writes fixed-width rows. Progress (pages, customers) is shown on
@@ -198,25 +198,59 @@ stderr when it is a terminal.`,
   },
   {
     name: "mock",
-    summary: "Serve a Prism mock of the spec until Ctrl-C.",
+    summary: "Serve a mock of GET /v1/customers that pages like the service, validated by Prism.",
     usage: `${PROGRAM} mock [options]`,
     description: `
-Serves a Prism mock of the spec on 127.0.0.1 until interrupted (Ctrl-C, SIGTERM), then stops
-Prism. Requests need an Authorization header (the spec's security); the response is the first
-example of the status, and 'Prefer: example=lastPage' or 'Prefer: code=429' pick another.`,
+Serves a stateful mock of GET /v1/customers on 127.0.0.1 until interrupted (Ctrl-C, SIGTERM):
+a deterministic data set (--customers, --seed), seek paging as the service does it (links.next
+with seekOperation=Next and MS-ContinuationToken; size 0 or omitted = 500), the starts_with
+filter, and the documented error bodies (400 bad filter or continuation token, 401 without a
+bearer token, 404 elsewhere). Every response passes through 'prism proxy' on the spec; one that
+breaks the spec is answered with Prism's violation error instead.
+
+Faults, for retry tests, by request number (1 = the first request; retries count):
+  429@N[:Ss]  throttled, Retry-After S (default 1)    reset@N          connection dropped
+  403@N       access denied                          slow@N:DURATION  response delayed (1500ms, 2s)
+  500@N       unexpected service error               expire-token@N   issued tokens expire
+  503@N[:Ss]  service unavailable
+
+With --stateless, serves Prism's plain mock of the spec's examples instead ('Prefer:
+example=lastPage' or 'Prefer: code=429' pick other responses).`,
     options: {
       port: { type: "string", value: "N", description: "Port to listen on (default 4010)." },
       host: { type: "string", value: "HOST", description: "Address to listen on (default 127.0.0.1)." },
+      customers: {
+        type: "string",
+        value: "N",
+        description: "How many customers the mock has (default 40, at most 100000).",
+      },
+      seed: { type: "string", value: "S", description: "Seed of the data set: ids, order (default 1)." },
+      faults: {
+        type: "string",
+        value: "LIST",
+        description: "Faults by request number, comma-separated, such as 429@3,503@5,reset@7.",
+      },
+      latency: {
+        type: "string",
+        value: "DURATION",
+        description: "Delay every response by DURATION (such as 50ms or 0.2s).",
+      },
+      stateless: {
+        type: "boolean",
+        description: "Serve Prism's mock of the spec's examples (no paging, no faults).",
+      },
       spec: {
         type: "string",
         value: "FILE",
-        description: "Mock this OpenAPI 3.1 document instead of the embedded spec.",
+        description: "Validate against (or, with --stateless, mock) this OpenAPI 3.1 document.",
       },
     },
     operands: "none",
     examples: [
       `${PROGRAM} mock --port 4010`,
       `curl -H 'Authorization: Bearer x' 'http://127.0.0.1:4010/v1/customers?size=2'`,
+      `${PROGRAM} list --base-url http://127.0.0.1:4010 --size 3 --format json`,
+      `${PROGRAM} mock --customers 1200 --faults 429@2,503@4,reset@6`,
     ],
     load: () => import("./commands/mock.js"),
   },
@@ -228,7 +262,8 @@ example of the status, and 'Prefer: example=lastPage' or 'Prefer: code=429' pick
 Lists customers like 'list' and writes every exchange as a recording in DIR (one file per page,
 in the exchange format that 'check' reads), with provenance: the base URL and the date, and
 notes on what was removed. Authorization, cookies and token-shaped text are removed; the
-continuation tokens of next links are kept (they are not credentials).`,
+continuation tokens of next links are kept (they are not credentials). With no token and no
+--base-url, it records a walk of the embedded mock (see 'pc-customers mock').`,
     options: {
       out: { type: "string", value: "DIR", description: "Directory to write the recordings to (created)." },
       ...listOptions,

@@ -1,5 +1,5 @@
 // What `list` and `record` share: their options, and a typed client pointed at the API, at a base
-// URL, or (for `list` with neither a token nor a base URL) at the embedded Prism mock.
+// URL, or (with neither a token nor a base URL) at the embedded stateful mock.
 
 import {
   CLOUDS,
@@ -11,7 +11,7 @@ import {
   PartnerCenterError,
   type PartnerCenterHooks,
 } from "partner-center-customers";
-import { embeddedSpecPath } from "../conformance/spec.js";
+import { startMock } from "../mock/start-mock.js";
 import {
   checkInsecureHttp,
   choiceOption,
@@ -24,7 +24,6 @@ import {
   urlOption,
 } from "./args.js";
 import type { Io } from "./io.js";
-import { startPrism } from "./prism.js";
 
 /** The options of `list` and `record`, checked. */
 export interface ListOptions {
@@ -91,7 +90,7 @@ export function needsToken(options: ListOptions, command: string): UsageError {
 /** A client and where it points. */
 export interface Session {
   client: PartnerCenterClient;
-  /** Where the customers come from, for messages: a URL, or "the embedded Prism mock". */
+  /** Where the customers come from, for messages: a URL, or "the embedded mock". */
   source: string;
   /** The base URL requests go to. */
   baseUrl: string;
@@ -101,7 +100,7 @@ export interface Session {
 
 /**
  * Opens a session. With a token, the API (or `--base-url`); with `--base-url` and no token, that
- * URL with a placeholder token (for mocks); with neither and `allowMock`, the embedded Prism mock.
+ * URL with a placeholder token (for mocks); with neither and `allowMock`, the embedded stateful mock.
  */
 export async function openSession(
   options: ListOptions,
@@ -116,31 +115,30 @@ export async function openSession(
 
   if (!token && options.baseUrl === undefined) {
     if (!extra.allowMock) throw needsToken(options, command);
+    const mock = await startMock();
     io.err(
-      `${options.tokenEnv} is not set and no --base-url was given: listing the embedded Prism mock of the spec instead.\n` +
-        "The mock's next link never ends, so this listing is bounded: the spec's first, middle and last page examples " +
-        `(with --company/--domain, its filtered example, which the mock does not filter). Set ${options.tokenEnv} to list your own customers.\n`,
+      `${options.tokenEnv} is not set and no --base-url was given: using the embedded mock at ${mock.url} ` +
+        `(${mock.dataSet.customers.length} made-up customers, validated by Prism). Set ${options.tokenEnv} to list your own customers.\n`,
     );
-    const prism = await startPrism({ mode: "mock", spec: embeddedSpecPath() });
     try {
       const client = createClient(
         {
           token: "mock-token",
-          baseUrl: prism.url,
-          fetch: wrap(mockPages(globalFetch, options.params)),
+          baseUrl: mock.url,
+          fetch: wrap(globalFetch),
           ...(extra.hooks ? { hooks: extra.hooks } : {}),
         },
         command,
       );
       return {
         client,
-        source: "the embedded Prism mock",
-        baseUrl: prism.url,
+        source: "the embedded mock",
+        baseUrl: mock.url,
         mock: true,
-        stop: () => prism.stop(),
+        stop: () => mock.close(),
       };
     } catch (error) {
-      await prism.stop();
+      await mock.close();
       throw error;
     }
   }
@@ -172,29 +170,6 @@ function createClient(
     // The client checks its options before any request: a bad one is the user's to fix.
     throw new UsageError(`${(error as Error).message} ${helpHint(command)}`);
   }
-}
-
-/**
- * Makes the mock's listing end: the first request gets the spec's first page, the second its
- * middle page and every later one its last page (no next link); a filtered listing gets the
- * filtered example. Prism picks an example by name from the `Prefer` header.
- */
-function mockPages(inner: FetchLike, params: ListCustomersParams): FetchLike {
-  let calls = 0;
-  return (request) => {
-    calls++;
-    const example = params.filter
-      ? "filteredPage"
-      : calls === 1
-        ? undefined
-        : calls === 2
-          ? "middlePage"
-          : "lastPage";
-    if (example === undefined) return inner(request);
-    const headers = new Headers(request.headers);
-    headers.set("prefer", `example=${example}`);
-    return inner(new Request(request, { headers }));
-  };
 }
 
 /** A client error as a message a user can act on (the client's message already names the ids). */

@@ -12,9 +12,9 @@ import { redactor } from "partner-center-customers/redact";
 import { plural } from "../conformance/report.js";
 import { resolveRef } from "../conformance/spec.js";
 import type { SpecValidator } from "../conformance/validator.js";
+import { startPrism } from "../mock/prism.js";
 import type { StepOutcome } from "./commands/conformance/step.js";
 import { tapFetch } from "./fetch-tap.js";
-import { startPrism } from "./prism.js";
 
 const OPERATION = { method: "GET", path: "/v1/customers" } as const;
 

@@ -1,6 +1,6 @@
 /**
  * The stateful stand-in of `GET /v1/customers`: seek paging, the `starts_with` filter and the
- * documented error bodies, as the facts sheet describes the service (see docs/mock.md). Pure: it
+ * documented error bodies, as the facts sheet describes the service (see the toolkit README, "mock"). Pure: it
  * turns a request into a response; `startMock` puts it behind HTTP and Prism.
  */
 import { randomUUID } from "node:crypto";

@@ -2,6 +2,7 @@
 // and the reports. Pure library: no terminal, no processes.
 
 export { type EmbeddedAssets, embeddedAssets } from "./assets.js";
+export { stripBom } from "./bom.js";
 export {
   checkExchange,
   checkFile,
@@ -11,6 +12,7 @@ export {
   type FileResult,
   RECORDING_EXTENSIONS,
 } from "./check.js";
+export { escapePointer, pointerOf, unescapePointer } from "./json-pointer.js";
 export {
   BARE_BODY_REQUEST,
   type Exchange,
@@ -30,5 +32,12 @@ export {
   resolveRef,
   SpecLoadError,
 } from "./spec.js";
-export { type OperationSummary, pathOf, type ResponseToCheck, SpecValidator, valueAt } from "./validator.js";
+export {
+  type OperationSummary,
+  pathOf,
+  type RequestToCheck,
+  type ResponseToCheck,
+  SpecValidator,
+  valueAt,
+} from "./validator.js";
 export { preview, type Violation, type ViolationLocation } from "./violation.js";

@@ -9,6 +9,7 @@
  * A response body may be kept as parsed JSON (`body`) or as raw text (`bodyText`), which is how a
  * recording keeps a body that is not valid JSON.
  */
+import { stripBom } from "./bom.js";
 
 /** Where a recording came from and what was done to it. */
 export interface Provenance {
@@ -216,8 +217,4 @@ function isProvenance(value: unknown): value is Provenance {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

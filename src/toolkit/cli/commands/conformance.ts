@@ -11,7 +11,9 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, resolve, sep } from "node:path";
 import { embeddedAssets } from "../../conformance/assets.js";
+import { stripBom } from "../../conformance/bom.js";
 import { checkText, collectFiles } from "../../conformance/check.js";
+import { escapePointer } from "../../conformance/json-pointer.js";
 import type { Provenance } from "../../conformance/recording.js";
 import type { ConformanceReport, ConformanceStep, Verdict } from "../../conformance/report.js";
 import { plural, REPORTERS } from "../../conformance/report.js";
@@ -238,7 +240,7 @@ async function lintStep(spec: string): Promise<StepOutcome> {
       const severities = ["error", "warning", "info", "hint"];
       for (const p of problems)
         details.push(
-          `spectral ${severities[p.severity ?? 0] ?? "problem"} ${p.code ?? ""}: ${p.message ?? ""} at #/${(p.path ?? []).map((x) => String(x).replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`,
+          `spectral ${severities[p.severity ?? 0] ?? "problem"} ${p.code ?? ""}: ${p.message ?? ""} at #/${(p.path ?? []).map((x) => escapePointer(String(x))).join("/")}`,
         );
     } catch {
       spectralCount = 1;
@@ -360,7 +362,7 @@ async function recordingsStep(validator: SpecValidator, dirOption: string | unde
 function knownDefects(text: string): string[] | undefined {
   let value: unknown;
   try {
-    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    value = JSON.parse(stripBom(text));
   } catch {
     return undefined;
   }

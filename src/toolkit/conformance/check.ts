@@ -1,10 +1,40 @@
-import { readFileSync } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
-import { type Exchange, parseRecording, type RecordingKind, responseBody } from "./recording.js";
-import { findSecrets } from "./secrets.js";
+import { findSecretShapes, redactShapes } from "partner-center-customers/redact";
+import { readRecordingFile } from "./read-file.js";
+import {
+  type Exchange,
+  type ParseOptions,
+  parseRecording,
+  type RecordedExchange,
+  type RecordingKind,
+  responseBody,
+} from "./recording.js";
+import { findSecrets, locateSecrets, type SecretFinding } from "./secrets.js";
 import type { SpecValidator } from "./validator.js";
 import type { Violation } from "./violation.js";
+
+/** Why a HAR entry was not checked. */
+export type SkipReason = "not-in-spec" | "preflight" | "aborted" | "not-captured";
+
+/** A HAR entry that was not checked, and why. */
+export interface SkippedEntry {
+  index: number;
+  method: string;
+  /** The entry's URL, with credential shapes removed and cut to 200 characters. */
+  url: string;
+  reason: SkipReason;
+  /** More on the reason, when the capture says more (`net::ERR_ABORTED`). */
+  detail?: string;
+}
+
+/** How each skip reason reads in a report (`3 not in the spec`). */
+export const SKIP_REASON_WORDS: Record<SkipReason, string> = {
+  "not-in-spec": "not in the spec",
+  preflight: "preflight",
+  aborted: "aborted",
+  "not-captured": "body not captured",
+};
 
 /** The verdict on one file. */
 export interface FileResult {
@@ -12,18 +42,37 @@ export interface FileResult {
   ok: boolean;
   /** How the file was read; absent when it could not be read as a recording at all. */
   kind?: RecordingKind;
-  /** How many exchanges the file held. */
+  /** How many exchanges were checked against the spec (skipped HAR entries are not counted). */
   exchanges: number;
+  /** HAR entries that were not checked, each with its reason. */
+  skipped: SkippedEntry[];
   violations: Violation[];
   /** Things that do not break conformance but need a person's eye (token-shaped text). */
   warnings: string[];
 }
 
+/** What to check an exchange with beyond the exchange itself. */
+export interface ExchangeContext {
+  /** Why the captured body could not be decoded; reported as the body's violation. */
+  bodyProblem?: string;
+}
+
 /** Checks one recorded exchange, its request's parameters and its response, against the spec. */
-export function checkExchange(validator: SpecValidator, exchange: Exchange, entry?: number): Violation[] {
-  const parsed = responseBody(exchange);
+export function checkExchange(
+  validator: SpecValidator,
+  exchange: Exchange,
+  entry?: number,
+  context: ExchangeContext = {},
+): Violation[] {
   const at = entry === undefined ? {} : { entry };
   const request = validator.checkRequest(exchange.request).filter((v) => v.pointer !== "");
+  const { status } = exchange.response;
+  if (status === 204 || status === 304)
+    return [...request, ...checkEmpty(validator, exchange)].map((v) => ({ ...v, ...at }));
+  const parsed =
+    context.bodyProblem === undefined
+      ? responseBody(exchange)
+      : { ok: false as const, message: context.bodyProblem };
   if (!parsed.ok) {
     return [
       ...request,
@@ -33,18 +82,69 @@ export function checkExchange(validator: SpecValidator, exchange: Exchange, entr
   const response = validator.checkResponse({
     method: exchange.request.method,
     url: exchange.request.url,
-    status: exchange.response.status,
+    status,
     headers: exchange.response.headers,
     body: parsed.body,
   });
   return [...request, ...response].map((v) => ({ ...v, ...at }));
 }
 
+// 204 No Content and 304 Not Modified never carry a body (RFC 9110, 15.3.5 and 15.4.5): their
+// headers are checked, their content never required. A 304 answers a conditional request, from
+// the client's cache, so it need not be a status of the spec; sent without a condition, it is one.
+function checkEmpty(validator: SpecValidator, exchange: Exchange): Violation[] {
+  const { status } = exchange.response;
+  const body = exchange.response.body ?? exchange.response.bodyText;
+  const violations: Violation[] = [];
+  if (body !== undefined && body !== "")
+    violations.push({
+      location: "body",
+      pointer: "",
+      message: `a ${status} response has no content, but this one has a body`,
+      schemaPath: "",
+    });
+  const declared = validator.operationOf(exchange.request.method, exchange.request.url, status)?.status;
+  if (status === 304 && declared === undefined) {
+    const conditional = Object.keys(exchange.request.headers).some((h) =>
+      /^if-(none-match|modified-since)$/i.test(h),
+    );
+    if (!conditional)
+      violations.push({
+        location: "status",
+        pointer: "",
+        message:
+          "status 304 answers only a conditional request (If-None-Match or If-Modified-Since), and this request has no condition",
+        schemaPath: "",
+        actual: 304,
+      });
+    return violations;
+  }
+  const headerOnly = validator
+    .checkResponse({
+      ...exchange.response,
+      method: exchange.request.method,
+      url: exchange.request.url,
+      body: {},
+    })
+    .filter((v) => v.location !== "body");
+  return [...violations, ...headerOnly];
+}
+
+/** Limits on what one file may make the checker do. */
+export interface CheckOptions extends ParseOptions {
+  /** The largest file read, in bytes (default 256 MiB). */
+  maxFileBytes?: number;
+}
+
 /** Checks a recording's text; never throws. */
-export function checkText(validator: SpecValidator, file: string, text: string): FileResult {
-  const warnings = findSecrets(text).map((f) => `${f.hint}: remove credentials from recordings`);
+export function checkText(
+  validator: SpecValidator,
+  file: string,
+  text: string,
+  options: CheckOptions = {},
+): FileResult {
   try {
-    return checkParsed(validator, file, text, warnings);
+    return checkParsed(validator, file, text, options);
   } catch (error) {
     // A recording is untrusted input and the verdict on the other files must not be lost to it:
     // a failure of the checker itself is reported against this file (the tests hold this unused).
@@ -52,6 +152,7 @@ export function checkText(validator: SpecValidator, file: string, text: string):
       file,
       ok: false,
       exchanges: 0,
+      skipped: [],
       violations: [
         {
           location: "file",
@@ -60,7 +161,7 @@ export function checkText(validator: SpecValidator, file: string, text: string):
           schemaPath: "",
         },
       ],
-      warnings,
+      warnings: [],
     };
   }
 }
@@ -68,58 +169,110 @@ export function checkText(validator: SpecValidator, file: string, text: string):
 /** How a violation begins when the checker itself failed on a file (a bug, never a verdict). */
 export const CHECKER_FAILURE = "the checker failed on this file";
 
-function checkParsed(validator: SpecValidator, file: string, text: string, warnings: string[]): FileResult {
-  const parsed = parseRecording(text);
+const warningOf = (f: SecretFinding) => `${f.hint}: remove credentials from recordings`;
+
+function checkParsed(
+  validator: SpecValidator,
+  file: string,
+  text: string,
+  options: CheckOptions,
+): FileResult {
+  // The scan of the text is cheap and almost always finds nothing; only then is the parsed
+  // recording walked to say where each secret is.
+  const suspect = findSecretShapes(text).length > 0;
+  const parsed = parseRecording(text, options);
   if (!parsed.ok) {
     return {
       file,
       ok: false,
       exchanges: 0,
+      skipped: [],
       violations: [{ location: "file", pointer: "", message: parsed.message, schemaPath: "" }],
-      warnings,
+      warnings: suspect ? findSecrets(text).map(warningOf) : [],
     };
   }
-  const violations = parsed.exchanges.flatMap(({ exchange, entry }) =>
-    // HAR files hold whatever a browser saw; only entries for operations of the spec are checked.
-    parsed.kind === "har" && !validator.hasOperation(exchange.request.method, exchange.request.url)
-      ? []
-      : checkExchange(validator, exchange, entry),
-  );
+  const skipped: SkippedEntry[] = [];
+  const violations: Violation[] = [];
+  let checked = 0;
+  for (const recorded of parsed.exchanges) {
+    const reason = parsed.kind === "har" ? skipReason(validator, recorded) : undefined;
+    if (reason) {
+      skipped.push(reason);
+      continue;
+    }
+    checked++;
+    const context = recorded.bodyProblem === undefined ? {} : { bodyProblem: recorded.bodyProblem };
+    violations.push(...checkExchange(validator, recorded.exchange, recorded.entry, context));
+  }
+  const warnings =
+    suspect || parsed.kind === "har"
+      ? locateSecrets(parsed.value, {
+          skippedEntries: new Set(skipped.map((s) => s.index)),
+          headersOnly: !suspect,
+        }).map(warningOf)
+      : [];
   return {
     file,
     ok: violations.length === 0,
     kind: parsed.kind,
-    exchanges: parsed.exchanges.length,
+    exchanges: checked,
+    skipped,
     violations,
     warnings,
   };
 }
 
-/** Reads and checks one file; an unreadable file is a violation in the result, not an exception. */
-export function checkFileSync(validator: SpecValidator, file: string): FileResult {
-  let text: string;
-  try {
-    // Synchronous on purpose: checking is CPU-bound, and for small files readFileSync costs a
-    // fraction of fs/promises readFile (measured by `npm run bench`, checker breakdown).
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+// A browser's HAR holds the page, its scripts, the sign-in and the CORS preflights beside the
+// API's calls: those, and entries the capture did not complete, are counted apart, not checked.
+function skipReason(validator: SpecValidator, recorded: RecordedExchange): SkippedEntry | undefined {
+  const { request, response } = recorded.exchange;
+  const base = {
+    index: recorded.entry ?? 0,
+    method: request.method,
+    url: redactShapes(request.url).slice(0, 200),
+  };
+  if (recorded.gap?.reason === "aborted") return { ...base, reason: "aborted", detail: recorded.gap.detail };
+  const known = validator.hasOperation(request.method, request.url);
+  if (!known && request.method.toUpperCase() === "OPTIONS") return { ...base, reason: "preflight" };
+  if (!known) return { ...base, reason: "not-in-spec" };
+  if (recorded.gap && response.status !== 204 && response.status !== 304)
+    return { ...base, reason: recorded.gap.reason, detail: recorded.gap.detail };
+  return undefined;
+}
+
+/** The largest recording file read by default (256 MiB; V8's longest string is about 512 MiB). */
+export const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Reads and checks one file; an unreadable file is a violation in the result, not an exception.
+ * Only a regular file is read (a FIFO would block forever, `/dev/zero` never ends), and only up to
+ * `maxFileBytes`.
+ */
+export function checkFileSync(
+  validator: SpecValidator,
+  file: string,
+  options: CheckOptions = {},
+): FileResult {
+  const read = readRecordingFile(file, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  if (!read.ok)
     return {
       file,
       ok: false,
       exchanges: 0,
-      violations: [
-        { location: "file", pointer: "", message: `cannot read the file (${reason})`, schemaPath: "" },
-      ],
+      skipped: [],
+      violations: [{ location: "file", pointer: "", message: read.message, schemaPath: "" }],
       warnings: [],
     };
-  }
-  return checkText(validator, file, text);
+  return checkText(validator, file, read.text, options);
 }
 
 /** `checkFileSync` behind a promise, for callers that check files among other async work. */
-export async function checkFile(validator: SpecValidator, file: string): Promise<FileResult> {
-  return checkFileSync(validator, file);
+export async function checkFile(
+  validator: SpecValidator,
+  file: string,
+  options: CheckOptions = {},
+): Promise<FileResult> {
+  return checkFileSync(validator, file, options);
 }
 
 /** Recording files: `.json` and `.har`. */

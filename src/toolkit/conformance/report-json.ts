@@ -1,6 +1,8 @@
 // The JSON reporter: a machine-readable report for scripts and CI.
 //
-//   check:       { ok, spec, summary, files: [{ file, ok, kind?, exchanges, violations: [...], warnings: [...] }] }
+//   check:       { ok, spec, summary, files: [{ file, ok, kind?, exchanges, skipped: [...], violations: [...], warnings: [...] }] }
+//                (`exchanges` counts the exchanges validated; `skipped` lists HAR entries not checked:
+//                `{ index, method, url, reason, detail? }`)
 //   conformance: { ok, spec, target, durationMs, steps: [{ id, title, verdict, counts, durationMs, details }] }
 //
 // Every violation keeps all its fields (`location`, `pointer`, `message`, `schemaPath`, and
@@ -20,6 +22,7 @@ export function jsonCheckReport(report: CheckReport): string {
         ok: f.ok,
         ...(f.kind === undefined ? {} : { kind: f.kind }),
         exchanges: f.exchanges,
+        skipped: f.skipped,
         violations: f.violations,
         warnings: f.warnings,
       })),

@@ -2,7 +2,7 @@
 // rule of the spec that failed, then a summary. `conformance` prints a table of its steps.
 import type { FileResult } from "./check.js";
 import type { CheckReport, CheckSummary, ConformanceReport, ConformanceStep } from "./report.js";
-import { describeViolation, formatDuration, plural, summarizeCheck } from "./report.js";
+import { describeSkips, describeViolation, formatDuration, plural, summarizeCheck } from "./report.js";
 
 /** ANSI colours, or none. */
 export interface Style {
@@ -66,7 +66,7 @@ export function prettyCheckSummary(report: CheckReport, s: Style = style(false))
     parts.push(s.red(`${summary.violating} violate (${plural(summary.violations, "violation")})`));
   if (summary.warnings > 0) parts.push(s.yellow(plural(summary.warnings, "warning")));
   return (
-    `\n${plural(summary.files, "file")} (${plural(summary.exchanges, "exchange")}) checked against ${report.spec} ` +
+    `\n${plural(summary.files, "file")} (${plural(summary.exchanges, "exchange")}) checked against ${report.spec}${summary.skipped > 0 ? ` (${plural(summary.skipped, "HAR entry", "HAR entries")} skipped)` : ""} ` +
     `in ${formatDuration(report.durationMs)}: ${parts.join(", ")}. The recordings ${verdict}.\n`
   );
 }
@@ -121,5 +121,6 @@ function verdictStyle(step: ConformanceStep, s: Style): (text: string) => string
 
 function kindName(result: FileResult): string {
   const what = result.kind === "body" ? "response body" : result.kind === "har" ? "HAR" : "exchange";
+  if (result.kind === "har") return `${what}, ${describeSkips(result.exchanges, result.skipped)}`;
   return result.exchanges > 1 ? `${what}, ${result.exchanges} exchanges` : what;
 }

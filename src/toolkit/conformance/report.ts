@@ -1,7 +1,7 @@
 // What the reporters render: the verdicts of `check` (one per file) and of `conformance` (one per
 // step). Reporters are pure functions from these to text, so that a CI system, a test or another
 // tool can render the same results without the command line.
-import type { FileResult } from "./check.js";
+import { type FileResult, SKIP_REASON_WORDS, type SkippedEntry, type SkipReason } from "./check.js";
 import type { Violation } from "./violation.js";
 
 /** The output formats of the reporters. */
@@ -23,6 +23,8 @@ export interface CheckSummary {
   conforming: number;
   violating: number;
   exchanges: number;
+  /** HAR entries not checked, in all files. */
+  skipped: number;
   violations: number;
   warnings: number;
 }
@@ -33,6 +35,7 @@ export function summarizeCheck(files: readonly FileResult[]): CheckSummary {
     conforming: 0,
     violating: 0,
     exchanges: 0,
+    skipped: 0,
     violations: 0,
     warnings: 0,
   };
@@ -40,6 +43,7 @@ export function summarizeCheck(files: readonly FileResult[]): CheckSummary {
     if (f.ok) summary.conforming++;
     else summary.violating++;
     summary.exchanges += f.exchanges;
+    summary.skipped += f.skipped.length;
     summary.violations += f.violations.length;
     summary.warnings += f.warnings.length;
   }
@@ -71,6 +75,17 @@ export interface ConformanceReport {
   target: string;
   steps: ConformanceStep[];
   durationMs: number;
+}
+
+/** `2 checked, 5 skipped (3 not in the spec, 1 preflight, 1 aborted)`; just `2 checked` when none was skipped. */
+export function describeSkips(checked: number, skipped: readonly SkippedEntry[]): string {
+  if (skipped.length === 0) return `${checked} checked`;
+  const counts = new Map<SkipReason, number>();
+  for (const s of skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
+  const reasons = [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([reason, n]) => `${n} ${SKIP_REASON_WORDS[reason]}`);
+  return `${checked} checked, ${skipped.length} skipped (${reasons.join(", ")})`;
 }
 
 /** `12 ms`, `1.4 s`. */

@@ -15,6 +15,7 @@ const har = (...entries: unknown[]) => JSON.stringify({ log: { version: "1.2", e
 const check = (text: string) => checkText(validator, "capture.har", text);
 const report = (text: string) => ({ ok: true, spec: "spec", durationMs: 0, files: [check(text)] });
 // Control characters other than tab and line feed, which must never reach a terminal or a report.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 
 describe("a browser's devtools HAR", () => {

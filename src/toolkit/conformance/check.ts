@@ -1,5 +1,3 @@
-import { readdir, stat } from "node:fs/promises";
-import { extname, join } from "node:path";
 import { findSecretShapes, redactShapes } from "partner-center-customers/redact";
 import { readRecordingFile } from "./read-file.js";
 import {
@@ -275,41 +273,4 @@ export async function checkFile(
   return checkFileSync(validator, file, options);
 }
 
-/** Recording files: `.json` and `.har`. */
-export const RECORDING_EXTENSIONS = new Set([".json", ".har"]);
-
-/**
- * Expands files and directories into the recording files to check, in a stable order. A directory
- * is walked recursively for `.json` and `.har` files; a path named directly is always included,
- * whatever its extension, and a path that does not exist is kept so that its check reports it.
- */
-export async function collectFiles(paths: string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const path of paths) {
-    let info: Awaited<ReturnType<typeof stat>>;
-    try {
-      info = await stat(path);
-    } catch {
-      files.push(path);
-      continue;
-    }
-    if (info.isDirectory()) files.push(...(await walk(path)));
-    else files.push(path);
-  }
-  return files;
-}
-
-async function walk(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const out: string[] = [];
-  for (const entry of entries) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name !== "node_modules" && !entry.name.startsWith(".")) out.push(...(await walk(full)));
-    } else if (RECORDING_EXTENSIONS.has(extname(entry.name).toLowerCase())) {
-      out.push(full);
-    }
-  }
-  return out;
-}
+export { collectFiles, RECORDING_EXTENSIONS } from "./collect-files.js";

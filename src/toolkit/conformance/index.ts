@@ -18,6 +18,12 @@ export {
   type SkippedEntry,
   type SkipReason,
 } from "./check.js";
+export {
+  type CollectedFiles,
+  type CollectedPath,
+  collectRecordings,
+  isGlob,
+} from "./collect-files.js";
 export { DEFAULT_MAX_BODY_BYTES, type DecodedBody, decodeBody } from "./decode-body.js";
 export { escapePointer, pointerOf, unescapePointer } from "./json-pointer.js";
 export {

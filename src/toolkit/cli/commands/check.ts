@@ -6,7 +6,8 @@
 // in the page cache) that is several times cheaper than fs/promises readFile, which takes several
 // thread-pool round trips per file (measured 0.02 ms against 0.3 ms for a 39 kB page), and it
 // bounds memory to one file's text plus the per-file verdicts.
-import { checkFileSync, collectFiles, type FileResult } from "../../conformance/check.js";
+import { checkFileSync, type FileResult } from "../../conformance/check.js";
+import { collectRecordings } from "../../conformance/collect-files.js";
 import type { CheckReport } from "../../conformance/report.js";
 import { REPORTERS } from "../../conformance/report.js";
 import { jsonCheckReport } from "../../conformance/report-json.js";
@@ -29,8 +30,13 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const reporter = choiceOption(args, "check", "reporter", REPORTERS, "pretty");
   const started = performance.now();
   const { validator, specName } = loadValidator(args, "check");
-  const files = await collectFiles(args.operands);
-  if (files.length === 0) {
+  const { paths, unmatched } = collectRecordings(args.operands);
+  if (unmatched.length > 0) {
+    throw new UsageError(
+      `${unmatched.map((p) => `'${p}'`).join(", ")} ${unmatched.length === 1 ? "matches" : "match"} no file: check the pattern (globs: *, **, {a,b}), or name recording files or directories. ${helpHint("check")}`,
+    );
+  }
+  if (paths.length === 0) {
     throw new UsageError(
       `no .json or .har recordings found in ${args.operands.map((p) => `'${p}'`).join(", ")}: name recording files, or directories that hold them. ${helpHint("check")}`,
     );
@@ -40,8 +46,8 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const errColor = style(colorFor(process.stderr, io.env));
   const results: FileResult[] = [];
   let pending = "";
-  for (const file of files) {
-    const result = checkFileSync(validator, file);
+  for (const { file, problem } of paths) {
+    const result = problem === undefined ? checkFileSync(validator, file) : unreadableFolder(file, problem);
     results.push(result);
     if (reporter !== "pretty") continue;
     if (result.warnings.length > 0) io.err(prettyWarnings(result, errColor));
@@ -66,4 +72,17 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     for (const r of warned) io.err(prettyWarnings(r, errColor));
   }
   return report.ok ? 0 : 1;
+}
+
+// A folder that could not be read fails the run (its recordings were not checked) but does not
+// stop it: the other files are still checked and reported.
+function unreadableFolder(file: string, problem: string): FileResult {
+  return {
+    file,
+    ok: false,
+    exchanges: 0,
+    skipped: [],
+    violations: [{ location: "file", pointer: "", message: problem, schemaPath: "" }],
+    warnings: [],
+  };
 }

@@ -1,4 +1,5 @@
 import { findSecretShapes, redactShapes } from "partner-center-customers/redact";
+import { type Drift, foldDrift } from "./drift.js";
 import { readRecordingFile } from "./read-file.js";
 import {
   type Exchange,
@@ -47,6 +48,8 @@ export interface FileResult {
   violations: Violation[];
   /** Things that do not break conformance but need a person's eye (token-shaped text). */
   warnings: string[];
+  /** What the file holds that the spec does not declare (never a violation). */
+  drift: Drift[];
 }
 
 /** What to check an exchange with beyond the exchange itself. */
@@ -62,20 +65,32 @@ export function checkExchange(
   entry?: number,
   context: ExchangeContext = {},
 ): Violation[] {
+  return checkOne(validator, exchange, entry, context).violations;
+}
+
+// The violations of one exchange, and its parsed body for the drift walk (parsed once for both).
+function checkOne(
+  validator: SpecValidator,
+  exchange: Exchange,
+  entry: number | undefined,
+  context: ExchangeContext,
+): { violations: Violation[]; body?: unknown } {
   const at = entry === undefined ? {} : { entry };
   const request = validator.checkRequest(exchange.request).filter((v) => v.pointer !== "");
   const { status } = exchange.response;
   if (status === 204 || status === 304)
-    return [...request, ...checkEmpty(validator, exchange)].map((v) => ({ ...v, ...at }));
+    return { violations: [...request, ...checkEmpty(validator, exchange)].map((v) => ({ ...v, ...at })) };
   const parsed =
     context.bodyProblem === undefined
       ? responseBody(exchange)
       : { ok: false as const, message: context.bodyProblem };
   if (!parsed.ok) {
-    return [
-      ...request,
-      { location: "body" as const, pointer: "", message: parsed.message, schemaPath: "" },
-    ].map((v) => ({ ...v, ...at }));
+    return {
+      violations: [
+        ...request,
+        { location: "body" as const, pointer: "", message: parsed.message, schemaPath: "" },
+      ].map((v) => ({ ...v, ...at })),
+    };
   }
   const response = validator.checkResponse({
     method: exchange.request.method,
@@ -84,7 +99,7 @@ export function checkExchange(
     headers: exchange.response.headers,
     body: parsed.body,
   });
-  return [...request, ...response].map((v) => ({ ...v, ...at }));
+  return { violations: [...request, ...response].map((v) => ({ ...v, ...at })), body: parsed.body };
 }
 
 // 204 No Content and 304 Not Modified never carry a body (RFC 9110, 15.3.5 and 15.4.5): their
@@ -132,6 +147,8 @@ function checkEmpty(validator: SpecValidator, exchange: Exchange): Violation[] {
 export interface CheckOptions extends ParseOptions {
   /** The largest file read, in bytes (default 256 MiB). */
   maxFileBytes?: number;
+  /** Whether to report drift (default true): what the recordings hold that the spec does not declare. */
+  drift?: boolean;
 }
 
 /** Checks a recording's text; never throws. */
@@ -151,6 +168,7 @@ export function checkText(
       ok: false,
       exchanges: 0,
       skipped: [],
+      drift: [],
       violations: [
         {
           location: "file",
@@ -185,12 +203,14 @@ function checkParsed(
       ok: false,
       exchanges: 0,
       skipped: [],
+      drift: [],
       violations: [{ location: "file", pointer: "", message: parsed.message, schemaPath: "" }],
       warnings: suspect ? findSecrets(text).map(warningOf) : [],
     };
   }
   const skipped: SkippedEntry[] = [];
   const violations: Violation[] = [];
+  const drift: Drift[] = [];
   let checked = 0;
   for (const recorded of parsed.exchanges) {
     const reason = parsed.kind === "har" ? skipReason(validator, recorded) : undefined;
@@ -200,7 +220,22 @@ function checkParsed(
     }
     checked++;
     const context = recorded.bodyProblem === undefined ? {} : { bodyProblem: recorded.bodyProblem };
-    violations.push(...checkExchange(validator, recorded.exchange, recorded.entry, context));
+    const one = checkOne(validator, recorded.exchange, recorded.entry, context);
+    violations.push(...one.violations);
+    if (options.drift !== false) {
+      const { request, response } = recorded.exchange;
+      validator.coverage.record(request.method, request.url, response.status, one.body);
+      drift.push(
+        ...validator.drift.exchange(
+          request.method,
+          request.url,
+          response.status,
+          response.headers,
+          one.body,
+          recorded.entry,
+        ),
+      );
+    }
   }
   const warnings =
     suspect || parsed.kind === "har"
@@ -217,6 +252,7 @@ function checkParsed(
     skipped,
     violations,
     warnings,
+    drift: foldDrift(drift),
   };
 }
 
@@ -258,6 +294,7 @@ export function checkFileSync(
       ok: false,
       exchanges: 0,
       skipped: [],
+      drift: [],
       violations: [{ location: "file", pointer: "", message: read.message, schemaPath: "" }],
       warnings: [],
     };

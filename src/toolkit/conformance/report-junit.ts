@@ -4,6 +4,7 @@
 import { SKIP_REASON_WORDS } from "./check.js";
 import type { CheckReport, ConformanceReport } from "./report.js";
 import { describeViolation, plural, summarizeCheck } from "./report.js";
+import { describeDrift } from "./report-drift.js";
 
 /** One test case. */
 export interface JunitCase {
@@ -12,6 +13,7 @@ export interface JunitCase {
   timeMs?: number;
   failure?: { type: string; message: string; text: string };
   skipped?: string;
+  systemOut?: string;
   systemErr?: string;
 }
 
@@ -51,6 +53,7 @@ export function junitXml(name: string, suites: readonly JunitSuite[], timestamp 
       } else if (tc.skipped !== undefined) {
         body.push(`      <skipped message=${attr(tc.skipped)}/>`);
       }
+      if (tc.systemOut) body.push(`      <system-out>${text(tc.systemOut)}</system-out>`);
       if (tc.systemErr) body.push(`      <system-err>${text(tc.systemErr)}</system-err>`);
       lines.push(body.length === 0 ? `${open}/>` : `${open}>\n${body.join("\n")}\n    </testcase>`);
     }
@@ -82,6 +85,7 @@ export function junitCheckReport(report: CheckReport, timestamp?: Date): string 
         text: f.violations.map((v) => describeViolation(v)).join("\n"),
       };
     }
+    if (f.drift.length > 0) tc.systemOut = f.drift.map((d) => `drift: ${describeDrift(d)}`).join("\n");
     if (f.warnings.length > 0) tc.systemErr = f.warnings.map((w) => `warning: ${w}`).join("\n");
     return [tc, ...skipped];
   });

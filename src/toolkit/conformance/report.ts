@@ -2,6 +2,8 @@
 // step). Reporters are pure functions from these to text, so that a CI system, a test or another
 // tool can render the same results without the command line.
 import { type FileResult, SKIP_REASON_WORDS, type SkippedEntry, type SkipReason } from "./check.js";
+import type { Coverage } from "./coverage.js";
+import type { DriftSummary } from "./report-drift.js";
 import type { Violation } from "./violation.js";
 
 /** The output formats of the reporters. */
@@ -15,6 +17,10 @@ export interface CheckReport {
   spec: string;
   files: FileResult[];
   durationMs: number;
+  /** Drift over all files (when it was looked for). */
+  drift?: DriftSummary;
+  /** Coverage of the spec by the files (with `check --coverage`). */
+  coverage?: Coverage;
 }
 
 /** Counts over a check report. */

@@ -2,6 +2,8 @@
 // says what they are; this module turns Ajv's errors into violations a person can act on).
 import type { ErrorObject } from "ajv/dist/2020.js";
 import { type CompiledSpec, compileSpec } from "./compile.js";
+import { CoverageRecorder } from "./coverage.js";
+import { DriftModel } from "./drift.js";
 import { escapePointer, valueAt } from "./json-pointer.js";
 import {
   findOperation,
@@ -54,10 +56,24 @@ export interface OperationSummary {
 export class SpecValidator {
   readonly #compiled: CompiledSpec;
   readonly #operations: OperationRule[];
+  #drift: DriftModel | undefined;
+  #coverage: CoverageRecorder | undefined;
 
   constructor(readonly document: OpenApiDocument) {
     this.#compiled = compileSpec(document);
     this.#operations = this.#compiled.operations;
+  }
+
+  /** The drift model of this spec, made on first use; it keeps which declared properties were seen. */
+  get drift(): DriftModel {
+    this.#drift ??= new DriftModel(this.document, this.#operations);
+    return this.#drift;
+  }
+
+  /** What the checked exchanges covered of this spec, recorded as they are checked. */
+  get coverage(): CoverageRecorder {
+    this.#coverage ??= new CoverageRecorder(this.document, this.#operations);
+    return this.#coverage;
   }
 
   /** The operations and their declared statuses. */

@@ -73,6 +73,7 @@ describe("checkFile reports files it cannot check as violations instead of throw
       skipped: [],
       violations: [],
       warnings: [],
+      drift: [],
     });
   });
 });

@@ -54,7 +54,10 @@ export class CoverageRecorder {
     this.#hits.set(row, (this.#hits.get(row) ?? 0) + 1);
     if (body === undefined) return;
     let outlines = this.#outlines.get(row);
-    if (!outlines) this.#outlines.set(row, (outlines = new Set()));
+    if (!outlines) {
+      outlines = new Set();
+      this.#outlines.set(row, outlines);
+    }
     // Bounded: a run of a million pages has a handful of distinct outlines.
     if (outlines.size < 1000) outlines.add(outline(body));
   }

@@ -1,7 +1,7 @@
 // Compiles an OpenAPI 3.1 document into the checker's rules, once: one Ajv (JSON Schema 2020-12,
 // all formats, all errors) holding the components, and one precompiled function per operation,
 // status, declared header and parameter.
-import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { escapePointer } from "./json-pointer.js";
 import type { HeaderRule, OperationRule, ParameterRule, ResponseRule } from "./rules.js";
@@ -19,6 +19,8 @@ export interface CompiledSpec {
   operations: OperationRule[];
   /** The JSON pointer into the spec of the rule an Ajv error comes from. */
   schemaPathOf(error: ErrorObject): string;
+  /** The compiled validator of a component schema (`Customer`), or undefined when there is none. */
+  componentSchema(name: string): ValidateFunction | undefined;
 }
 
 type RawOperation = { operationId?: string; parameters?: unknown[]; responses?: Record<string, unknown> };
@@ -158,6 +160,10 @@ export function compileSpec(document: OpenApiDocument): CompiledSpec {
   }
   return {
     operations,
+    componentSchema(name) {
+      if (!Object.hasOwn(document.components?.schemas ?? {}, name)) return undefined;
+      return ajv.getSchema(`${SPEC_ID}#/$defs/${escapePointer(name)}`);
+    },
     schemaPathOf(error) {
       const parent = pointers.get(error.parentSchema as object);
       return parent === undefined ? error.schemaPath : `${parent}/${error.keyword}`;

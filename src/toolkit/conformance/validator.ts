@@ -174,6 +174,20 @@ export class SpecValidator {
     return violations;
   }
 
+  /**
+   * Checks a value against one of the spec's component schemas (`Customer`), for payloads of
+   * operations the spec does not describe; an empty array means it conforms.
+   */
+  checkSchema(component: string, value: unknown): Violation[] {
+    const validate = this.#compiled.componentSchema(component);
+    if (!validate) throw new Error(`the spec has no component schema ${JSON.stringify(component)}`);
+    if (validate(value)) return [];
+    return (validate.errors ?? []).map((error) => ({
+      ...bodyViolation(error, value),
+      schemaPath: this.#schemaPathOf(error),
+    }));
+  }
+
   /** Checks one response; an empty array means it conforms. */
   checkResponse(response: ResponseToCheck): Violation[] {
     const path = pathOf(response.url);

@@ -5,7 +5,7 @@
 // property the spec does not declare, each value outside an open enum's known list, each
 // response header the spec does not list; and, over a whole run, the declared properties no
 // recording ever had.
-import { escapePointer } from "./json-pointer.js";
+import { pointerOf } from "./json-pointer.js";
 import { findOperation, responseRuleFor } from "./rules.js";
 import { type OpenApiDocument, resolveRef } from "./spec.js";
 
@@ -28,6 +28,17 @@ export interface Drift {
 }
 
 type Schema = Record<string, unknown>;
+
+/** A schema's properties, required names and items, with allOf merged. */
+interface Merged {
+  properties: Record<string, unknown>;
+  required: Set<string>;
+  items: { schema: Schema; name: string } | undefined;
+  /** No declared properties (a free-form object), or any allowed through patternProperties. */
+  open: boolean;
+  /** Each declared property's location (`Customer.id`), made once. */
+  locations: Map<string, string>;
+}
 
 /** A response's schema and the headers the spec lists for it. */
 interface ResponseShape {
@@ -91,6 +102,10 @@ export function isInfrastructureHeader(name: string): boolean {
 export class DriftModel {
   readonly #document: OpenApiDocument;
   readonly #shapes = new Map<string, ResponseShape | null>();
+  // The walk visits every value of every page: what it derives from a schema is derived once.
+  readonly #mergedCache = new WeakMap<Schema, Map<string, Merged>>();
+  readonly #namedCache = new WeakMap<object, Map<string, { schema: Schema; name: string }>>();
+  readonly #known = new WeakMap<Schema, Set<unknown> | null>();
   readonly #operations;
   /** Declared property locations seen in some exchange. */
   readonly seen = new Set<string>();
@@ -171,72 +186,85 @@ export class DriftModel {
     }
     if (shape.schema && body !== undefined) {
       const { schema, name } = this.#named(shape.schema, `${shape.opName} ${key}`);
-      this.#walk(body, schema, name, "", 0, (d) => found.push({ ...d, exchanges: 1, ...at }));
+      this.#walk(body, schema, name, [], (d) => found.push({ ...d, exchanges: 1, ...at }));
     }
     // A page of 100 customers with the same new field is one exchange that shows it, not 100.
     return foldDrift(found).map((d) => ({ ...d, exchanges: 1 }));
   }
 
+  // `path` is the walk's position (keys and indexes), turned into a pointer only for a report.
   #walk(
     node: unknown,
     schema: Schema,
     name: string,
-    pointer: string,
-    depth: number,
+    path: Array<string | number>,
     report: (d: Omit<Drift, "exchanges">) => void,
   ): void {
-    if (depth > 32 || typeof node !== "object" || node === null) {
-      if (typeof node === "string") this.#value(node, schema, name, pointer, report);
+    if (typeof node !== "object" || node === null || path.length > 32) {
+      if (typeof node === "string" && Array.isArray(schema.anyOf)) {
+        const known = this.#knownValues(schema);
+        if (known && !known.has(node))
+          report({ kind: "unlisted-value", location: name, pointer: pointerOf(path), value: node });
+      }
       return;
     }
-    const { properties, items, open } = this.#merged(schema, name);
+    const { properties, items, open, locations } = this.#merged(schema, name);
     if (Array.isArray(node)) {
-      if (items)
-        for (const [i, item] of node.entries())
-          this.#walk(item, items.schema, items.name, `${pointer}/${i}`, depth + 1, report);
+      if (!items) return;
+      for (let i = 0; i < node.length; i++) {
+        path.push(i);
+        this.#walk(node[i], items.schema, items.name, path, report);
+        path.pop();
+      }
       return;
     }
     this.seenTypes.add(name);
-    for (const [key, value] of Object.entries(node)) {
-      const at = `${name}.${key}`;
-      const property = properties[key];
-      const here = `${pointer}/${escapePointer(key)}`;
-      if (property === undefined) {
-        if (!open) report({ kind: "undeclared-property", location: at, pointer: here });
-        continue;
+    for (const key in node) {
+      if (!Object.hasOwn(node, key)) continue;
+      const at = locations.get(key);
+      path.push(key);
+      if (at === undefined) {
+        if (!open && !Object.hasOwn(properties, key))
+          report({ kind: "undeclared-property", location: `${name}.${key}`, pointer: pointerOf(path) });
+      } else {
+        this.seen.add(at);
+        const target = this.#named(properties[key], at);
+        this.#walk((node as Record<string, unknown>)[key], target.schema, target.name, path, report);
       }
-      this.seen.add(at);
-      const target = this.#named(property, at);
-      this.#walk(value, target.schema, target.name, here, depth + 1, report);
+      path.pop();
     }
   }
 
-  // A string against an open enum (`anyOf: [{enum}, {pattern}]`): valid, but not a known value.
-  #value(
-    value: string,
-    schema: Schema,
-    name: string,
-    pointer: string,
-    report: (d: Omit<Drift, "exchanges">) => void,
-  ) {
-    const branches = Array.isArray(schema.anyOf) ? (schema.anyOf as unknown[]) : [];
+  // The documented values of an open enum (`anyOf` with some branches `enum`, some not): a value
+  // outside them is valid (another branch takes it) but not known.
+  #knownValues(schema: Schema): Set<unknown> | undefined {
+    const cached = this.#known.get(schema);
+    if (cached !== undefined) return cached ?? undefined;
+    const branches = schema.anyOf as unknown[];
     const lists = branches.map((b) => resolveRef<Schema>(this.#document, b).enum).filter(Array.isArray);
-    if (lists.length === 0 || lists.length === branches.length) return;
-    if (!lists.some((list) => list.includes(value)))
-      report({ kind: "unlisted-value", location: name, pointer, value });
+    const known =
+      lists.length === 0 || lists.length === branches.length ? null : new Set<unknown>(lists.flat());
+    this.#known.set(schema, known);
+    return known ?? undefined;
   }
 
   // A schema's properties, required names and items, with allOf merged; `open` when the schema
   // declares no properties (a free-form object) or allows any through patternProperties.
-  #merged(
-    schema: Schema,
-    name: string,
-  ): {
-    properties: Record<string, unknown>;
-    required: Set<string>;
-    items: { schema: Schema; name: string } | undefined;
-    open: boolean;
-  } {
+  #merged(schema: Schema, name: string): Merged {
+    let byName = this.#mergedCache.get(schema);
+    if (!byName) {
+      byName = new Map();
+      this.#mergedCache.set(schema, byName);
+    }
+    let merged = byName.get(name);
+    if (!merged) {
+      merged = this.#merge(schema, name);
+      byName.set(name, merged);
+    }
+    return merged;
+  }
+
+  #merge(schema: Schema, name: string): Merged {
     const properties: Record<string, unknown> = {};
     const required = new Set<string>();
     let items: { schema: Schema; name: string } | undefined;
@@ -259,11 +287,27 @@ export class DriftModel {
         take(resolveRef<Schema>(this.#document, part), depth + 1);
     };
     take(schema, 0);
-    return { properties, required, items, open: open || !declares };
+    const locations = new Map(Object.keys(properties).map((key) => [key, `${name}.${key}`]));
+    return { properties, required, items, open: open || !declares, locations };
   }
 
   // A schema and the name drift calls it by: its component's name when it is a `$ref` to one.
   #named(raw: unknown, fallback: string): { schema: Schema; name: string } {
+    if (typeof raw !== "object" || raw === null) return { schema: {}, name: fallback };
+    let byName = this.#namedCache.get(raw);
+    if (!byName) {
+      byName = new Map();
+      this.#namedCache.set(raw, byName);
+    }
+    let named = byName.get(fallback);
+    if (!named) {
+      named = this.#name(raw, fallback);
+      byName.set(fallback, named);
+    }
+    return named;
+  }
+
+  #name(raw: object, fallback: string): { schema: Schema; name: string } {
     const ref = (raw as { $ref?: unknown } | null)?.$ref;
     const name =
       typeof ref === "string" && ref.startsWith("#/components/schemas/")

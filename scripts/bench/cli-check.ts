@@ -28,13 +28,13 @@ export interface CliResult {
   perFileMs: number;
 }
 
-export const CLI_MAIN = join(ROOT, "src", "cli", "main.ts");
-export const CLI_BIN = join(ROOT, "bin", "pc-customers.js");
+export const CLI_MAIN = join(ROOT, "src", "toolkit", "cli", "main.ts");
+export const CLI_BIN = join(ROOT, "src", "toolkit", "bin", "pc-customers.js");
 
 /** The ways to run the CLI that exist in this checkout, or why there are none. */
 export async function cliCommands(buildDir: string): Promise<CliCommand[] | { unavailable: string }> {
   if (!existsSync(CLI_MAIN) || !existsSync(CLI_BIN))
-    return { unavailable: "src/cli/main.ts or bin/pc-customers.js does not exist yet" };
+    return { unavailable: "src/toolkit/cli/main.ts or src/toolkit/bin/pc-customers.js does not exist" };
   const commands: CliCommand[] = [
     { label: "bin/pc-customers.js (sources via tsx)", command: process.execPath, args: [CLI_BIN] },
   ];

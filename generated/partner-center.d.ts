@@ -267,6 +267,7 @@ export interface components {
                 "MS-RequestId": components["headers"]["MS-RequestId"];
                 "MS-CorrelationId": components["headers"]["MS-CorrelationId"];
                 "MS-CV": components["headers"]["MS-CV"];
+                "MS-ServerId": components["headers"]["MS-ServerId"];
                 [name: string]: unknown;
             };
             content: {
@@ -279,6 +280,7 @@ export interface components {
                 "MS-RequestId": components["headers"]["MS-RequestId"];
                 "MS-CorrelationId": components["headers"]["MS-CorrelationId"];
                 "MS-CV": components["headers"]["MS-CV"];
+                "MS-ServerId": components["headers"]["MS-ServerId"];
                 [name: string]: unknown;
             };
             content: {
@@ -291,6 +293,7 @@ export interface components {
                 "MS-RequestId": components["headers"]["MS-RequestId"];
                 "MS-CorrelationId": components["headers"]["MS-CorrelationId"];
                 "MS-CV": components["headers"]["MS-CV"];
+                "MS-ServerId": components["headers"]["MS-ServerId"];
                 [name: string]: unknown;
             };
             content: {
@@ -303,6 +306,7 @@ export interface components {
                 "MS-RequestId": components["headers"]["MS-RequestId"];
                 "MS-CorrelationId": components["headers"]["MS-CorrelationId"];
                 "MS-CV": components["headers"]["MS-CV"];
+                "MS-ServerId": components["headers"]["MS-ServerId"];
                 [name: string]: unknown;
             };
             content: {
@@ -318,6 +322,8 @@ export interface components {
                 "Retry-After": components["headers"]["Retry-After"];
                 "MS-RequestId": components["headers"]["MS-RequestId"];
                 "MS-CorrelationId": components["headers"]["MS-CorrelationId"];
+                "MS-CV": components["headers"]["MS-CV"];
+                "MS-ServerId": components["headers"]["MS-ServerId"];
                 [name: string]: unknown;
             };
             content: {
@@ -330,6 +336,7 @@ export interface components {
                 "MS-RequestId": components["headers"]["MS-RequestId"];
                 "MS-CorrelationId": components["headers"]["MS-CorrelationId"];
                 "MS-CV": components["headers"]["MS-CV"];
+                "MS-ServerId": components["headers"]["MS-ServerId"];
                 [name: string]: unknown;
             };
             content: {
@@ -343,6 +350,7 @@ export interface components {
                 "MS-RequestId": components["headers"]["MS-RequestId"];
                 "MS-CorrelationId": components["headers"]["MS-CorrelationId"];
                 "MS-CV": components["headers"]["MS-CV"];
+                "MS-ServerId": components["headers"]["MS-ServerId"];
                 [name: string]: unknown;
             };
             content: {
@@ -440,6 +448,15 @@ export interface components {
          * @example n0lMNyJtaUC802pO.0
          */
         "MS-CV": string;
+        /**
+         * @description The id of the server that answered, for support cases. Not in the headers page
+         *     (develop/headers.md), but in the response of nearly every documented example
+         *     (get-customers-of-an-indirect-reseller.md, create-a-customer.md,
+         *     get-a-customer-s-company-profile.md, error samples): listed so that the checker's
+         *     drift report does not flag it.
+         * @example 101112012
+         */
+        "MS-ServerId": string;
         /**
          * @description How many seconds to wait before sending the request again.
          * @example 57
@@ -541,6 +558,7 @@ export interface operations {
                     "MS-RequestId": components["headers"]["MS-RequestId"];
                     "MS-CorrelationId": components["headers"]["MS-CorrelationId"];
                     "MS-CV": components["headers"]["MS-CV"];
+                    "MS-ServerId": components["headers"]["MS-ServerId"];
                     [name: string]: unknown;
                 };
                 content: {

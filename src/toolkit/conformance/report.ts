@@ -86,11 +86,11 @@ export interface ConformanceReport {
 /** `2 checked, 5 skipped (3 not in the spec, 1 preflight, 1 aborted)`; just `2 checked` when none was skipped. */
 export function describeSkips(checked: number, skipped: readonly SkippedEntry[]): string {
   if (skipped.length === 0) return `${checked} checked`;
-  const counts = new Map<SkipReason, number>();
-  for (const s of skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
-  const reasons = [...counts]
-    .sort((a, b) => b[1] - a[1])
-    .map(([reason, n]) => `${n} ${SKIP_REASON_WORDS[reason]}`);
+  // In one fixed order (the order of SKIP_REASON_WORDS), so that reports of two runs compare.
+  const reasons = (Object.keys(SKIP_REASON_WORDS) as SkipReason[]).flatMap((reason) => {
+    const n = skipped.filter((s) => s.reason === reason).length;
+    return n === 0 ? [] : [`${n} ${SKIP_REASON_WORDS[reason]}`];
+  });
   return `${checked} checked, ${skipped.length} skipped (${reasons.join(", ")})`;
 }
 

@@ -36,7 +36,7 @@ describe("a browser's devtools HAR", () => {
 
   it("says so in the pretty report, the JSON report and JUnit", () => {
     expect(prettyFileResult(result)).toBe(
-      "✓ capture.har (HAR, 2 checked, 5 skipped (3 not in the spec, 1 aborted, 1 preflight))\n",
+      "✓ capture.har (HAR, 2 checked, 5 skipped (3 not in the spec, 1 preflight, 1 aborted))\n",
     );
     const json = JSON.parse(jsonCheckReport(report(JSON.stringify(devtoolsHar()))));
     expect(json.files[0].exchanges).toBe(2);

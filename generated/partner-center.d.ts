@@ -118,8 +118,12 @@ export interface components {
             tenantId: string;
             /** @description The customer's domain, such as `contoso.onmicrosoft.com`. */
             domain: string;
-            /** @description The customer's company name. */
-            companyName: string;
+            /**
+             * @description The customer's company name. Not required: every list, filter, get-by-id and
+             *     company-profile sample has it, but the documented response of creating a customer
+             *     (develop/create-a-customer.md) has a company profile without it.
+             */
+            companyName?: string;
             /** @description The organisation's registration number (some countries only). */
             organizationRegistrationNumber?: string;
             address?: components["schemas"]["Address"];
@@ -263,6 +267,7 @@ export interface components {
                 "MS-RequestId": components["headers"]["MS-RequestId"];
                 "MS-CorrelationId": components["headers"]["MS-CorrelationId"];
                 "MS-CV": components["headers"]["MS-CV"];
+                "MS-ServerId": components["headers"]["MS-ServerId"];
                 [name: string]: unknown;
             };
             content: {
@@ -275,6 +280,7 @@ export interface components {
                 "MS-RequestId": components["headers"]["MS-RequestId"];
                 "MS-CorrelationId": components["headers"]["MS-CorrelationId"];
                 "MS-CV": components["headers"]["MS-CV"];
+                "MS-ServerId": components["headers"]["MS-ServerId"];
                 [name: string]: unknown;
             };
             content: {
@@ -287,6 +293,7 @@ export interface components {
                 "MS-RequestId": components["headers"]["MS-RequestId"];
                 "MS-CorrelationId": components["headers"]["MS-CorrelationId"];
                 "MS-CV": components["headers"]["MS-CV"];
+                "MS-ServerId": components["headers"]["MS-ServerId"];
                 [name: string]: unknown;
             };
             content: {
@@ -299,6 +306,7 @@ export interface components {
                 "MS-RequestId": components["headers"]["MS-RequestId"];
                 "MS-CorrelationId": components["headers"]["MS-CorrelationId"];
                 "MS-CV": components["headers"]["MS-CV"];
+                "MS-ServerId": components["headers"]["MS-ServerId"];
                 [name: string]: unknown;
             };
             content: {
@@ -314,6 +322,8 @@ export interface components {
                 "Retry-After": components["headers"]["Retry-After"];
                 "MS-RequestId": components["headers"]["MS-RequestId"];
                 "MS-CorrelationId": components["headers"]["MS-CorrelationId"];
+                "MS-CV": components["headers"]["MS-CV"];
+                "MS-ServerId": components["headers"]["MS-ServerId"];
                 [name: string]: unknown;
             };
             content: {
@@ -326,6 +336,7 @@ export interface components {
                 "MS-RequestId": components["headers"]["MS-RequestId"];
                 "MS-CorrelationId": components["headers"]["MS-CorrelationId"];
                 "MS-CV": components["headers"]["MS-CV"];
+                "MS-ServerId": components["headers"]["MS-ServerId"];
                 [name: string]: unknown;
             };
             content: {
@@ -339,6 +350,7 @@ export interface components {
                 "MS-RequestId": components["headers"]["MS-RequestId"];
                 "MS-CorrelationId": components["headers"]["MS-CorrelationId"];
                 "MS-CV": components["headers"]["MS-CV"];
+                "MS-ServerId": components["headers"]["MS-ServerId"];
                 [name: string]: unknown;
             };
             content: {
@@ -361,13 +373,25 @@ export interface components {
          *     object, URL-encoded, for example
          *     `{"Field":"CompanyName","Value":"Cont","Operator":"starts_with"}`. Only
          *     `starts_with` is supported for customers and the value's case is ignored.
+         *
+         *     The REST reference (rest/api/partner-center/manage-customer-accounts/get-customers)
+         *     types the operator as an int32 and names the fields `DisplayName` and
+         *     `DefaultDomainName` (the service's internal names, also in its Swagger summary).
+         *     This spec follows what is sent on the wire instead: the .NET SDK serialises
+         *     `FieldFilterOperation` by name in snake_case (`starts_with`) and
+         *     `CustomerSearchField` by name (`CompanyName`, `Domain`), and every documented
+         *     request (develop/get-a-customer-by-name.md, get-customers-of-an-indirect-reseller.md)
+         *     sends those names; a number or an internal name would be a client's guess.
          * @example {"Field":"CompanyName","Value":"Cont","Operator":"starts_with"}
          */
         filter: string;
         /**
          * @description Which page to seek to from the continuation token in `MS-ContinuationToken`.
          *     Sent by name (the .NET SDK and every documented next link use `Next`).
-         *     Normally it arrives already in `links.next.uri`.
+         *     Normally it arrives already in `links.next.uri`. The REST reference types it as an
+         *     int32; this spec follows the SDK (`SeekOperation` sent by name) and the documented
+         *     next links, which carry `seekOperation=Next`, because that is what the service
+         *     hands out and accepts.
          * @example Next
          */
         seekOperation: "Next" | "Previous" | "First" | "Last" | "PageIndex";
@@ -425,6 +449,15 @@ export interface components {
          */
         "MS-CV": string;
         /**
+         * @description The id of the server that answered, for support cases. Not in the headers page
+         *     (develop/headers.md), but in the response of nearly every documented example
+         *     (get-customers-of-an-indirect-reseller.md, create-a-customer.md,
+         *     get-a-customer-s-company-profile.md, error samples): listed so that the checker's
+         *     drift report does not flag it.
+         * @example 101112012
+         */
+        "MS-ServerId": string;
+        /**
          * @description How many seconds to wait before sending the request again.
          * @example 57
          */
@@ -451,13 +484,25 @@ export interface operations {
                  *     object, URL-encoded, for example
                  *     `{"Field":"CompanyName","Value":"Cont","Operator":"starts_with"}`. Only
                  *     `starts_with` is supported for customers and the value's case is ignored.
+                 *
+                 *     The REST reference (rest/api/partner-center/manage-customer-accounts/get-customers)
+                 *     types the operator as an int32 and names the fields `DisplayName` and
+                 *     `DefaultDomainName` (the service's internal names, also in its Swagger summary).
+                 *     This spec follows what is sent on the wire instead: the .NET SDK serialises
+                 *     `FieldFilterOperation` by name in snake_case (`starts_with`) and
+                 *     `CustomerSearchField` by name (`CompanyName`, `Domain`), and every documented
+                 *     request (develop/get-a-customer-by-name.md, get-customers-of-an-indirect-reseller.md)
+                 *     sends those names; a number or an internal name would be a client's guess.
                  * @example {"Field":"CompanyName","Value":"Cont","Operator":"starts_with"}
                  */
                 filter?: components["parameters"]["filter"];
                 /**
                  * @description Which page to seek to from the continuation token in `MS-ContinuationToken`.
                  *     Sent by name (the .NET SDK and every documented next link use `Next`).
-                 *     Normally it arrives already in `links.next.uri`.
+                 *     Normally it arrives already in `links.next.uri`. The REST reference types it as an
+                 *     int32; this spec follows the SDK (`SeekOperation` sent by name) and the documented
+                 *     next links, which carry `seekOperation=Next`, because that is what the service
+                 *     hands out and accepts.
                  * @example Next
                  */
                 seekOperation?: components["parameters"]["seekOperation"];
@@ -513,6 +558,7 @@ export interface operations {
                     "MS-RequestId": components["headers"]["MS-RequestId"];
                     "MS-CorrelationId": components["headers"]["MS-CorrelationId"];
                     "MS-CV": components["headers"]["MS-CV"];
+                    "MS-ServerId": components["headers"]["MS-ServerId"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -232,6 +232,27 @@ const ROWS: Array<[command: string, args: string[], stderr: string]> = [
     `no .json or .har recordings found in '${at("empty-dir")}': name recording files, or directories that hold them. ${help("check")}`,
   ],
   ["check", ["--help=1"], isSwitch("check")],
+  ["check", ["x.json", "--min-coverage"], needsValue("check", "min-coverage", "N")],
+  [
+    "check",
+    ["--min-coverage", "101", "x.json"],
+    `--min-coverage must be a whole number from 0 to 100, got '101'. ${help("check")}`,
+  ],
+  [
+    "check",
+    ["--fail-on-drift=yes", "x.json"],
+    `option --fail-on-drift of 'check' is a switch and takes no value. ${help("check")}`,
+  ],
+  [
+    "check",
+    ["--coverage=1", "x.json"],
+    `option --coverage of 'check' is a switch and takes no value. ${help("check")}`,
+  ],
+  [
+    "check",
+    [at("*.none")],
+    `'${at("*.none")}' matches no file: check the pattern (globs: *, **, {a,b}), or name recording files or directories. ${help("check")}`,
+  ],
 
   ...listRows("list"),
   ["list", ["--format", "xml"], `--format must be one of table, json, ndjson, got 'xml'. ${help("list")}`],

@@ -71,7 +71,7 @@ describe("pc-customers mock", () => {
       expect(new Set(ids).size).toBe(40);
       const contoso: string[] = [];
       for await (const c of client.customers.list({ filter: { field: "CompanyName", value: "Cont" } }))
-        contoso.push(c.companyProfile.companyName);
+        contoso.push(c.companyProfile.companyName ?? "");
       expect(contoso.length).toBeGreaterThan(0);
       for (const name of contoso) expect(name.toLowerCase().startsWith("cont")).toBe(true);
 

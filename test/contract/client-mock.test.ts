@@ -247,7 +247,7 @@ describe("error responses reach the caller as the right error, with the document
     const seen: string[] = [];
     const error = await rejectionOf(async () => {
       for await (const customer of pc.customers.list({ size: 2 }))
-        seen.push(customer.companyProfile.companyName);
+        seen.push(customer.companyProfile.companyName ?? "");
     });
     expect(seen).toEqual(["Contoso", "Fabrikam"]);
     expect(error).toBeInstanceOf(ServerError);

@@ -80,7 +80,11 @@ describe("the stateful mock, walked by the client through Prism", () => {
   });
 
   it.each([
-    ["CompanyName", "cont", (c: Customer) => c.companyProfile.companyName.toLowerCase().startsWith("cont")],
+    [
+      "CompanyName",
+      "cont",
+      (c: Customer) => (c.companyProfile.companyName ?? "").toLowerCase().startsWith("cont"),
+    ],
     ["Domain", "FAB", (c: Customer) => c.companyProfile.domain.startsWith("fab")],
     [
       "IndirectReseller",

@@ -190,7 +190,7 @@ describe("the client walks recorded pages through prism proxy --errors", () => {
     const seen: string[] = [];
     const error = await rejectionOf(async () => {
       for await (const customer of pc.customers.list({ size: 2 }))
-        seen.push(customer.companyProfile.companyName);
+        seen.push(customer.companyProfile.companyName ?? "");
     });
     expect(seen).toEqual(["Contoso Ltd", "Fabrikam, Inc."]);
     expect(error).toBeInstanceOf(ServerError);

@@ -131,7 +131,7 @@ Exit status: 0 when every check passes or is skipped, 1 when one fails, 2 for us
   {
     name: "check",
     summary: "Validate recordings (response bodies, exchanges, HAR files) against the spec.",
-    usage: `${PROGRAM} check [options] <file|dir>...`,
+    usage: `${PROGRAM} check [options] <file|dir|glob>...`,
     operandName: "file or directory",
     description: `
 Validates recordings against the spec. Each file may be:
@@ -141,19 +141,43 @@ Validates recordings against the spec. Each file may be:
   a HAR 1.2 log       every entry whose path is an operation of the spec, checked against its
                       status (the host is ignored; other entries are skipped)
 
-Directories are walked for .json and .har files. A file that is empty, not JSON or unreadable is
-reported as a violation; the other files are still checked. Token-shaped text in a recording is
+Directories are walked for .json and .har files (symlinked folders once each); glob operands
+(quoted: *, **, {a,b}) are expanded, and one that matches nothing is a usage error. Only regular
+files are read: a FIFO, a device or a socket is reported as such. A file that is empty, not JSON
+or unreadable, and a folder that cannot be read, are reported as violations; the other files are
+still checked. HAR entries outside the spec, preflights, aborted entries and bodies the capture
+did not keep are skipped and counted apart; bodies are decoded (base64, gzip, deflate, br).
+Drift (properties, enum values and headers the spec does not declare) is reported, and fails
+the run only with --fail-on-drift. Token-shaped text in a recording is
 reported as a warning (stderr with the pretty reporter, a "warnings" array with json).
 Every violation counts here, including those a documentation sample lists in
 provenance.knownDefects ('conformance' accepts a sample with exactly those).
-Exit status: 0 when every file conforms, 1 when any violates, 2 for usage errors.`,
+Exit status: 0 when every file conforms, 1 when any violates (or drift with --fail-on-drift, or
+coverage below --min-coverage), 2 for usage errors.`,
     options: {
       spec,
       reporter,
+      "fail-on-drift": {
+        type: "boolean",
+        description:
+          "Fail when a recording holds what the spec does not declare (drift is reported either way).",
+      },
+      coverage: {
+        type: "boolean",
+        description:
+          "Also report which operations, statuses, examples and optional properties were exercised.",
+      },
+      "min-coverage": {
+        type: "string",
+        value: "N",
+        description:
+          "Fail when fewer than N% of the spec's operation-status rows were exercised (implies --coverage).",
+      },
     },
     operands: "some",
     examples: [
       `${PROGRAM} check recordings/`,
+      `${PROGRAM} check 'recordings/**/*.har' --coverage --min-coverage 50`,
       `${PROGRAM} check page-1.json capture.har --reporter json`,
       `${PROGRAM} check recordings/ --reporter junit > recordings.xml`,
     ],

@@ -1,11 +1,40 @@
-import { readFileSync } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
-import { extname, join } from "node:path";
+import { findSecretShapes, redactShapes } from "partner-center-customers/redact";
+import { type Drift, foldDrift } from "./drift.js";
+import { readRecordingFile } from "./read-file.js";
 import type { Provenance } from "./recording.js";
-import { type Exchange, parseRecording, type RecordingKind, responseBody } from "./recording.js";
-import { findSecrets } from "./secrets.js";
+import {
+  type Exchange,
+  type ParseOptions,
+  parseRecording,
+  type RecordedExchange,
+  type RecordingKind,
+  responseBody,
+} from "./recording.js";
+import { findSecrets, locateSecrets, type SecretFinding } from "./secrets.js";
 import type { SpecValidator } from "./validator.js";
 import type { Violation } from "./violation.js";
+
+/** Why a HAR entry was not checked. */
+export type SkipReason = "not-in-spec" | "preflight" | "aborted" | "not-captured";
+
+/** A HAR entry that was not checked, and why. */
+export interface SkippedEntry {
+  index: number;
+  method: string;
+  /** The entry's URL, with credential shapes removed and cut to 200 characters. */
+  url: string;
+  reason: SkipReason;
+  /** More on the reason, when the capture says more (`net::ERR_ABORTED`). */
+  detail?: string;
+}
+
+/** How each skip reason reads in a report (`3 not in the spec`). */
+export const SKIP_REASON_WORDS: Record<SkipReason, string> = {
+  "not-in-spec": "not in the spec",
+  preflight: "preflight",
+  aborted: "aborted",
+  "not-captured": "body not captured",
+};
 
 /** The verdict on one file. */
 export interface FileResult {
@@ -13,41 +42,127 @@ export interface FileResult {
   ok: boolean;
   /** How the file was read; absent when it could not be read as a recording at all. */
   kind?: RecordingKind;
-  /** How many exchanges the file held. */
+  /** How many exchanges were checked against the spec (skipped HAR entries are not counted). */
   exchanges: number;
+  /** HAR entries that were not checked, each with its reason. */
+  skipped: SkippedEntry[];
   violations: Violation[];
   /** Things that do not break conformance but need a person's eye (token-shaped text). */
   warnings: string[];
   /** The recording's provenance, as `parseRecording` read it; absent when it has none. */
   provenance?: Provenance;
+  /** What the file holds that the spec does not declare (never a violation). */
+  drift: Drift[];
+}
+
+/** What to check an exchange with beyond the exchange itself. */
+export interface ExchangeContext {
+  /** Why the captured body could not be decoded; reported as the body's violation. */
+  bodyProblem?: string;
 }
 
 /** Checks one recorded exchange, its request's parameters and its response, against the spec. */
-export function checkExchange(validator: SpecValidator, exchange: Exchange, entry?: number): Violation[] {
-  const parsed = responseBody(exchange);
+export function checkExchange(
+  validator: SpecValidator,
+  exchange: Exchange,
+  entry?: number,
+  context: ExchangeContext = {},
+): Violation[] {
+  return checkOne(validator, exchange, entry, context).violations;
+}
+
+// The violations of one exchange, and its parsed body for the drift walk (parsed once for both).
+function checkOne(
+  validator: SpecValidator,
+  exchange: Exchange,
+  entry: number | undefined,
+  context: ExchangeContext,
+): { violations: Violation[]; body?: unknown } {
   const at = entry === undefined ? {} : { entry };
   const request = validator.checkRequest(exchange.request).filter((v) => v.pointer !== "");
+  const { status } = exchange.response;
+  if (status === 204 || status === 304)
+    return { violations: [...request, ...checkEmpty(validator, exchange)].map((v) => ({ ...v, ...at })) };
+  const parsed =
+    context.bodyProblem === undefined
+      ? responseBody(exchange)
+      : { ok: false as const, message: context.bodyProblem };
   if (!parsed.ok) {
-    return [
-      ...request,
-      { location: "body" as const, pointer: "", message: parsed.message, schemaPath: "" },
-    ].map((v) => ({ ...v, ...at }));
+    return {
+      violations: [
+        ...request,
+        { location: "body" as const, pointer: "", message: parsed.message, schemaPath: "" },
+      ].map((v) => ({ ...v, ...at })),
+    };
   }
   const response = validator.checkResponse({
     method: exchange.request.method,
     url: exchange.request.url,
-    status: exchange.response.status,
+    status,
     headers: exchange.response.headers,
     body: parsed.body,
   });
-  return [...request, ...response].map((v) => ({ ...v, ...at }));
+  return { violations: [...request, ...response].map((v) => ({ ...v, ...at })), body: parsed.body };
+}
+
+// 204 No Content and 304 Not Modified never carry a body (RFC 9110, 15.3.5 and 15.4.5): their
+// headers are checked, their content never required. A 304 answers a conditional request, from
+// the client's cache, so it need not be a status of the spec; sent without a condition, it is one.
+function checkEmpty(validator: SpecValidator, exchange: Exchange): Violation[] {
+  const { status } = exchange.response;
+  const body = exchange.response.body ?? exchange.response.bodyText;
+  const violations: Violation[] = [];
+  if (body !== undefined && body !== "")
+    violations.push({
+      location: "body",
+      pointer: "",
+      message: `a ${status} response has no content, but this one has a body`,
+      schemaPath: "",
+    });
+  const declared = validator.operationOf(exchange.request.method, exchange.request.url, status)?.status;
+  if (status === 304 && declared === undefined) {
+    const conditional = Object.keys(exchange.request.headers).some((h) =>
+      /^if-(none-match|modified-since)$/i.test(h),
+    );
+    if (!conditional)
+      violations.push({
+        location: "status",
+        pointer: "",
+        message:
+          "status 304 answers only a conditional request (If-None-Match or If-Modified-Since), and this request has no condition",
+        schemaPath: "",
+        actual: 304,
+      });
+    return violations;
+  }
+  const headerOnly = validator
+    .checkResponse({
+      ...exchange.response,
+      method: exchange.request.method,
+      url: exchange.request.url,
+      body: {},
+    })
+    .filter((v) => v.location !== "body");
+  return [...violations, ...headerOnly];
+}
+
+/** Limits on what one file may make the checker do. */
+export interface CheckOptions extends ParseOptions {
+  /** The largest file read, in bytes (default 256 MiB). */
+  maxFileBytes?: number;
+  /** Whether to report drift (default true): what the recordings hold that the spec does not declare. */
+  drift?: boolean;
 }
 
 /** Checks a recording's text; never throws. */
-export function checkText(validator: SpecValidator, file: string, text: string): FileResult {
-  const warnings = findSecrets(text).map((f) => `${f.hint}: remove credentials from recordings`);
+export function checkText(
+  validator: SpecValidator,
+  file: string,
+  text: string,
+  options: CheckOptions = {},
+): FileResult {
   try {
-    return checkParsed(validator, file, text, warnings);
+    return checkParsed(validator, file, text, options);
   } catch (error) {
     // A recording is untrusted input and the verdict on the other files must not be lost to it:
     // a failure of the checker itself is reported against this file (the tests hold this unused).
@@ -55,6 +170,8 @@ export function checkText(validator: SpecValidator, file: string, text: string):
       file,
       ok: false,
       exchanges: 0,
+      skipped: [],
+      drift: [],
       violations: [
         {
           location: "file",
@@ -63,7 +180,7 @@ export function checkText(validator: SpecValidator, file: string, text: string):
           schemaPath: "",
         },
       ],
-      warnings,
+      warnings: [],
     };
   }
 }
@@ -71,96 +188,130 @@ export function checkText(validator: SpecValidator, file: string, text: string):
 /** How a violation begins when the checker itself failed on a file (a bug, never a verdict). */
 export const CHECKER_FAILURE = "the checker failed on this file";
 
-function checkParsed(validator: SpecValidator, file: string, text: string, warnings: string[]): FileResult {
-  const parsed = parseRecording(text);
+const warningOf = (f: SecretFinding) => `${f.hint}: remove credentials from recordings`;
+
+function checkParsed(
+  validator: SpecValidator,
+  file: string,
+  text: string,
+  options: CheckOptions,
+): FileResult {
+  // The scan of the text is cheap and almost always finds nothing; only then is the parsed
+  // recording walked to say where each secret is.
+  const suspect = findSecretShapes(text).length > 0;
+  const parsed = parseRecording(text, options);
   if (!parsed.ok) {
     return {
       file,
       ok: false,
       exchanges: 0,
+      skipped: [],
+      drift: [],
       violations: [{ location: "file", pointer: "", message: parsed.message, schemaPath: "" }],
-      warnings,
+      warnings: suspect ? findSecrets(text).map(warningOf) : [],
     };
   }
-  const violations = parsed.exchanges.flatMap(({ exchange, entry }) =>
-    // HAR files hold whatever a browser saw; only entries for operations of the spec are checked.
-    parsed.kind === "har" && !validator.hasOperation(exchange.request.method, exchange.request.url)
-      ? []
-      : checkExchange(validator, exchange, entry),
-  );
+  const skipped: SkippedEntry[] = [];
+  const violations: Violation[] = [];
+  const drift: Drift[] = [];
+  let checked = 0;
+  for (const recorded of parsed.exchanges) {
+    const reason = parsed.kind === "har" ? skipReason(validator, recorded) : undefined;
+    if (reason) {
+      skipped.push(reason);
+      continue;
+    }
+    checked++;
+    const context = recorded.bodyProblem === undefined ? {} : { bodyProblem: recorded.bodyProblem };
+    const one = checkOne(validator, recorded.exchange, recorded.entry, context);
+    violations.push(...one.violations);
+    if (options.drift !== false) {
+      const { request, response } = recorded.exchange;
+      validator.coverage.record(request.method, request.url, response.status, one.body);
+      drift.push(
+        ...validator.drift.exchange(
+          request.method,
+          request.url,
+          response.status,
+          response.headers,
+          one.body,
+          recorded.entry,
+        ),
+      );
+    }
+  }
+  const warnings =
+    suspect || parsed.kind === "har"
+      ? locateSecrets(parsed.value, {
+          skippedEntries: new Set(skipped.map((s) => s.index)),
+          headersOnly: !suspect,
+        }).map(warningOf)
+      : [];
   return {
     file,
     ok: violations.length === 0,
     kind: parsed.kind,
-    exchanges: parsed.exchanges.length,
+    exchanges: checked,
+    skipped,
     violations,
     warnings,
     ...(parsed.provenance ? { provenance: parsed.provenance } : {}),
+    drift: foldDrift(drift),
   };
 }
 
-/** Reads and checks one file; an unreadable file is a violation in the result, not an exception. */
-export function checkFileSync(validator: SpecValidator, file: string): FileResult {
-  let text: string;
-  try {
-    // Synchronous on purpose: checking is CPU-bound, and for small files readFileSync costs a
-    // fraction of fs/promises readFile (measured by `npm run bench`, checker breakdown).
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+// A browser's HAR holds the page, its scripts, the sign-in and the CORS preflights beside the
+// API's calls: those, and entries the capture did not complete, are counted apart, not checked.
+function skipReason(validator: SpecValidator, recorded: RecordedExchange): SkippedEntry | undefined {
+  const { request, response } = recorded.exchange;
+  const base = {
+    index: recorded.entry ?? 0,
+    method: request.method,
+    url: redactShapes(request.url).slice(0, 200),
+  };
+  if (recorded.gap?.reason === "aborted") return { ...base, reason: "aborted", detail: recorded.gap.detail };
+  const known = validator.hasOperation(request.method, request.url);
+  if (!known && request.method.toUpperCase() === "OPTIONS") return { ...base, reason: "preflight" };
+  if (!known) return { ...base, reason: "not-in-spec" };
+  if (recorded.gap && response.status !== 204 && response.status !== 304)
+    return { ...base, reason: recorded.gap.reason, detail: recorded.gap.detail };
+  return undefined;
+}
+
+/** The largest recording file read by default (256 MiB; V8's longest string is about 512 MiB). */
+export const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Reads and checks one file; an unreadable file is a violation in the result, not an exception.
+ * Only a regular file is read (a FIFO would block forever, `/dev/zero` never ends), and only up to
+ * `maxFileBytes`.
+ */
+export function checkFileSync(
+  validator: SpecValidator,
+  file: string,
+  options: CheckOptions = {},
+): FileResult {
+  const read = readRecordingFile(file, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  if (!read.ok)
     return {
       file,
       ok: false,
       exchanges: 0,
-      violations: [
-        { location: "file", pointer: "", message: `cannot read the file (${reason})`, schemaPath: "" },
-      ],
+      skipped: [],
+      drift: [],
+      violations: [{ location: "file", pointer: "", message: read.message, schemaPath: "" }],
       warnings: [],
     };
-  }
-  return checkText(validator, file, text);
+  return checkText(validator, file, read.text, options);
 }
 
 /** `checkFileSync` behind a promise, for callers that check files among other async work. */
-export async function checkFile(validator: SpecValidator, file: string): Promise<FileResult> {
-  return checkFileSync(validator, file);
+export async function checkFile(
+  validator: SpecValidator,
+  file: string,
+  options: CheckOptions = {},
+): Promise<FileResult> {
+  return checkFileSync(validator, file, options);
 }
 
-/** Recording files: `.json` and `.har`. */
-export const RECORDING_EXTENSIONS = new Set([".json", ".har"]);
-
-/**
- * Expands files and directories into the recording files to check, in a stable order. A directory
- * is walked recursively for `.json` and `.har` files; a path named directly is always included,
- * whatever its extension, and a path that does not exist is kept so that its check reports it.
- */
-export async function collectFiles(paths: string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const path of paths) {
-    let info: Awaited<ReturnType<typeof stat>>;
-    try {
-      info = await stat(path);
-    } catch {
-      files.push(path);
-      continue;
-    }
-    if (info.isDirectory()) files.push(...(await walk(path)));
-    else files.push(path);
-  }
-  return files;
-}
-
-async function walk(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const out: string[] = [];
-  for (const entry of entries) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name !== "node_modules" && !entry.name.startsWith(".")) out.push(...(await walk(full)));
-    } else if (RECORDING_EXTENSIONS.has(extname(entry.name).toLowerCase())) {
-      out.push(full);
-    }
-  }
-  return out;
-}
+export { collectFiles, RECORDING_EXTENSIONS } from "./collect-files.js";

@@ -2,27 +2,50 @@
 // and the reports. Pure library: no terminal, no processes.
 
 export { type EmbeddedAssets, embeddedAssets } from "./assets.js";
+export { stripBom } from "./bom.js";
 export {
+  type CheckOptions,
   checkExchange,
   checkFile,
   checkFileSync,
   checkText,
   collectFiles,
+  DEFAULT_MAX_FILE_BYTES,
+  type ExchangeContext,
   type FileResult,
   RECORDING_EXTENSIONS,
+  SKIP_REASON_WORDS,
+  type SkippedEntry,
+  type SkipReason,
 } from "./check.js";
 export {
+  type CollectedFiles,
+  type CollectedPath,
+  collectRecordings,
+  isGlob,
+} from "./collect-files.js";
+export { DEFAULT_MAX_BODY_BYTES, type DecodedBody, decodeBody } from "./decode-body.js";
+export { escapePointer, pointerOf, unescapePointer } from "./json-pointer.js";
+export {
   BARE_BODY_REQUEST,
+  type CaptureGap,
   type Exchange,
   type ExpectedViolation,
   type ParsedRecording,
+  type ParseOptions,
   type Provenance,
   parseRecording,
   type RecordedExchange,
   type RecordingKind,
   responseBody,
 } from "./recording.js";
-export { findSecrets, redactTokens, type SecretFinding } from "./secrets.js";
+export {
+  findSecrets,
+  type LocateOptions,
+  locateSecrets,
+  redactTokens,
+  type SecretFinding,
+} from "./secrets.js";
 export {
   embeddedSpecPath,
   loadSpec,
@@ -30,5 +53,12 @@ export {
   resolveRef,
   SpecLoadError,
 } from "./spec.js";
-export { type OperationSummary, pathOf, type ResponseToCheck, SpecValidator, valueAt } from "./validator.js";
+export {
+  type OperationSummary,
+  pathOf,
+  type RequestToCheck,
+  type ResponseToCheck,
+  SpecValidator,
+  valueAt,
+} from "./validator.js";
 export { preview, type Violation, type ViolationLocation } from "./violation.js";

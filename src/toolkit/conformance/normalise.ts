@@ -7,6 +7,7 @@
  */
 import { basename } from "node:path";
 import { redactShapes, redactValue } from "partner-center-customers/redact";
+import { stripBom } from "./bom.js";
 import {
   ID_HEADERS,
   LENGTH_HEADER,
@@ -39,7 +40,7 @@ export function isVerbatim(file: string): boolean {
 export function normaliseText(text: string, file: string): Normalised {
   let value: unknown;
   try {
-    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    value = JSON.parse(stripBom(text));
   } catch (error) {
     return { ok: false, message: `not JSON: ${(error as Error).message}` };
   }

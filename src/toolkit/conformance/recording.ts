@@ -9,6 +9,8 @@
  * A response body may be kept as parsed JSON (`body`) or as raw text (`bodyText`), which is how a
  * recording keeps a body that is not valid JSON.
  */
+import { stripBom } from "./bom.js";
+import { DEFAULT_MAX_BODY_BYTES, decodeBody, formatBytes } from "./decode-body.js";
 
 /** Where a recording came from and what was done to it. */
 export interface Provenance {
@@ -58,10 +60,23 @@ export interface Exchange {
 /** The shape a recording file was read as. */
 export type RecordingKind = "body" | "exchange" | "har";
 
+/** Why a HAR entry holds nothing to check, as the capture itself says. */
+export type CaptureGap = "aborted" | "not-captured";
+
 /** An exchange read from a file, with its entry index for HAR files. */
 export interface RecordedExchange {
   exchange: Exchange;
   entry?: number;
+  /** A HAR entry the browser aborted (status 0, `_error`) or whose body it did not keep. */
+  gap?: { reason: CaptureGap; detail: string };
+  /** Why the captured body could not be decoded (a bad base64 or gzip, over the size limit). */
+  bodyProblem?: string;
+}
+
+/** Limits on what one recording may make the checker decode. */
+export interface ParseOptions {
+  /** The largest decoded response body, in bytes (default 64 MiB). */
+  maxBodyBytes?: number;
 }
 
 /**
@@ -70,29 +85,43 @@ export interface RecordedExchange {
  * an underscore).
  */
 export type ParsedRecording =
-  | { ok: true; kind: RecordingKind; exchanges: RecordedExchange[]; provenance?: Provenance }
+  | {
+      ok: true;
+      kind: RecordingKind;
+      exchanges: RecordedExchange[];
+      provenance?: Provenance;
+      /** The file's JSON value, as parsed. */
+      value: unknown;
+    }
   | { ok: false; message: string };
 
 /** The request a bare response body is assumed to answer. */
 export const BARE_BODY_REQUEST = { method: "GET", url: "/v1/customers", headers: {} } as const;
 
 /** Reads a recording file's text; never throws (a bad file is reported as `{ ok: false, message }`). */
-export function parseRecording(text: string): ParsedRecording {
+export function parseRecording(text: string, options: ParseOptions = {}): ParsedRecording {
   if (text.trim() === "")
     return {
       ok: false,
       message: "the file is empty: a recording must hold a JSON body, an exchange or a HAR log",
     };
+  if (BINARY.test(text.slice(0, 4096)))
+    return {
+      ok: false,
+      message:
+        "the file holds binary data, not JSON text: a recording is a JSON body, an exchange or a HAR log, saved as UTF-8",
+    };
   let value: unknown;
   try {
     value = JSON.parse(stripBom(text));
   } catch (error) {
-    return { ok: false, message: `the file is not JSON: ${(error as Error).message}` };
+    return { ok: false, message: `the file is not JSON: ${printable((error as Error).message)}` };
   }
   if (isObject(value) && isObject(value.log) && Array.isArray(value.log.entries)) {
-    const parsed = parseHar(value.log.entries);
+    const parsed = parseHar(value.log.entries, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+    if (!parsed.ok) return parsed;
     const provenance = value.log._provenance;
-    return parsed.ok && isProvenance(provenance) ? { ...parsed, provenance } : parsed;
+    return { ...parsed, value, ...(isProvenance(provenance) ? { provenance } : {}) };
   }
   if (isObject(value) && isObject(value.request) && isObject(value.response)) {
     const problem = exchangeProblem(value);
@@ -102,6 +131,7 @@ export function parseRecording(text: string): ParsedRecording {
       ok: true,
       kind: "exchange",
       exchanges: [{ exchange }],
+      value,
       ...(isProvenance(exchange.provenance) ? { provenance: exchange.provenance } : {}),
     };
   }
@@ -116,6 +146,7 @@ export function parseRecording(text: string): ParsedRecording {
         },
       },
     ],
+    value,
   };
 }
 
@@ -129,15 +160,39 @@ export function responseBody(
   try {
     return { ok: true, body: JSON.parse(response.bodyText) };
   } catch (error) {
-    const start = response.bodyText.slice(0, 60);
-    return {
-      ok: false,
-      message: `the response body is not JSON (${(error as Error).message}); it starts ${JSON.stringify(start)}`,
-    };
+    return { ok: false, message: notJson(response.bodyText, (error as Error).message) };
   }
 }
 
-function parseHar(entries: unknown[]): ParsedRecording {
+// Words for a body that is not JSON. Never the raw text: Node's parse error quotes it, and binary
+// bytes or escape sequences would reach a terminal or a JUnit file.
+function notJson(text: string, reason: string): string {
+  const head = text.slice(0, 512);
+  if (BINARY.test(head)) {
+    return `the response body is binary data (${formatBytes(Buffer.byteLength(text))}), not JSON text: record the decoded body, or check that the capture's encoding fields are right`;
+  }
+  return `the response body is not JSON (${printable(reason)}); it starts ${printable(JSON.stringify(text.slice(0, 60)))}`;
+}
+
+// Node's JSON.parse messages quote the text they failed on: every control character is escaped
+// so that none reaches a terminal.
+function printable(text: string): string {
+  return text.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+// C0 controls other than tab, line feed and carriage return, and U+FFFD (bytes that were not
+// UTF-8), never occur in a JSON text outside strings, nor raw inside them.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
+const BINARY = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffd]/;
+
+function parseHar(
+  entries: unknown[],
+  maxBodyBytes: number,
+): { ok: true; kind: "har"; exchanges: RecordedExchange[] } | { ok: false; message: string } {
   const exchanges: RecordedExchange[] = [];
   for (const [index, entry] of entries.entries()) {
     if (!isObject(entry) || !isObject(entry.request) || !isObject(entry.response)) {
@@ -145,10 +200,13 @@ function parseHar(entries: unknown[]): ParsedRecording {
     }
     const { request, response } = entry;
     const content = isObject(response.content) ? response.content : {};
-    let text = typeof content.text === "string" ? content.text : undefined;
-    if (text !== undefined && content.encoding === "base64")
-      text = Buffer.from(text, "base64").toString("utf8");
-    exchanges.push({
+    const headers = harHeaders(response.headers);
+    // Anything but a number or numeric text is NaN, which no spec declares, so it is reported.
+    const status =
+      typeof response.status === "number" || typeof response.status === "string"
+        ? Number(response.status)
+        : Number.NaN;
+    const recorded: RecordedExchange = {
       entry: index,
       exchange: {
         request: {
@@ -156,19 +214,44 @@ function parseHar(entries: unknown[]): ParsedRecording {
           url: scalarText(request.url) ?? "",
           headers: harHeaders(request.headers),
         },
-        response: {
-          // Anything but a number or numeric text is NaN, which no spec declares, so it is reported.
-          status:
-            typeof response.status === "number" || typeof response.status === "string"
-              ? Number(response.status)
-              : Number.NaN,
-          headers: harHeaders(response.headers),
-          ...(text === undefined ? {} : { bodyText: text }),
-        },
+        response: { status, headers },
       },
-    });
+    };
+    const gap = captureGap(entry, status, content);
+    if (gap) recorded.gap = gap;
+    else if (typeof content.text === "string") {
+      const decoded = decodeBody(
+        content.text,
+        content.encoding === "base64",
+        headerValue(headers, "content-encoding"),
+        maxBodyBytes,
+      );
+      if (decoded.ok) recorded.exchange.response.bodyText = decoded.text;
+      else recorded.bodyProblem = decoded.message;
+    }
+    exchanges.push(recorded);
   }
   return { ok: true, kind: "har", exchanges };
+}
+
+// What devtools write for a request that never completed (status 0, `_error: net::ERR_ABORTED`)
+// or whose body they did not keep (a size but no text).
+function captureGap(
+  entry: Record<string, unknown>,
+  status: number,
+  content: Record<string, unknown>,
+): RecordedExchange["gap"] {
+  const error = typeof entry._error === "string" ? entry._error : undefined;
+  if (status === 0 || error !== undefined)
+    return { reason: "aborted", detail: error === undefined ? "status 0" : error.slice(0, 80) };
+  if (content.text === undefined && typeof content.size === "number" && content.size > 0)
+    return { reason: "not-captured", detail: `${formatBytes(content.size)} not in the capture` };
+  return undefined;
+}
+
+function headerValue(headers: Record<string, string>, name: string): string | undefined {
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return v;
+  return undefined;
 }
 
 function harHeaders(list: unknown): Record<string, string> {
@@ -216,8 +299,4 @@ function isProvenance(value: unknown): value is Provenance {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -1,8 +1,10 @@
 // The JUnit XML reporter, for CI systems that show test results (GitHub Actions test reporters,
 // GitLab, Azure Pipelines, Jenkins): one test case per recording file (`check`) or per step
 // (`conformance`), with a <failure> that lists the violations.
+import { SKIP_REASON_WORDS } from "./check.js";
 import type { CheckReport, ConformanceReport } from "./report.js";
 import { describeViolation, plural, summarizeCheck } from "./report.js";
+import { describeDrift } from "./report-drift.js";
 
 /** One test case. */
 export interface JunitCase {
@@ -11,6 +13,7 @@ export interface JunitCase {
   timeMs?: number;
   failure?: { type: string; message: string; text: string };
   skipped?: string;
+  systemOut?: string;
   systemErr?: string;
 }
 
@@ -50,6 +53,7 @@ export function junitXml(name: string, suites: readonly JunitSuite[], timestamp 
       } else if (tc.skipped !== undefined) {
         body.push(`      <skipped message=${attr(tc.skipped)}/>`);
       }
+      if (tc.systemOut) body.push(`      <system-out>${text(tc.systemOut)}</system-out>`);
       if (tc.systemErr) body.push(`      <system-err>${text(tc.systemErr)}</system-err>`);
       lines.push(body.length === 0 ? `${open}/>` : `${open}>\n${body.join("\n")}\n    </testcase>`);
     }
@@ -62,8 +66,17 @@ export function junitXml(name: string, suites: readonly JunitSuite[], timestamp 
 /** `check` as JUnit: one test case per file. */
 export function junitCheckReport(report: CheckReport, timestamp?: Date): string {
   const summary = summarizeCheck(report.files);
-  const cases = report.files.map((f): JunitCase => {
+  const cases = report.files.flatMap((f): JunitCase[] => {
     const tc: JunitCase = { classname: "pc-customers.check", name: f.file };
+    // A HAR entry that was not checked is a skipped test of its own, with its reason.
+    const skipped = f.skipped.map(
+      (s): JunitCase => ({
+        classname: "pc-customers.check",
+        name: `${f.file} entries[${s.index}] ${s.method} ${s.url}`,
+        skipped: `${SKIP_REASON_WORDS[s.reason]}${s.detail === undefined ? "" : ` (${s.detail})`}`,
+      }),
+    );
+    if (f.ok && f.exchanges === 0 && f.skipped.length > 0) tc.skipped = "every entry was skipped";
     if (!f.ok) {
       const first = f.violations[0]?.message ?? "does not conform";
       tc.failure = {
@@ -72,8 +85,9 @@ export function junitCheckReport(report: CheckReport, timestamp?: Date): string 
         text: f.violations.map((v) => describeViolation(v)).join("\n"),
       };
     }
+    if (f.drift.length > 0) tc.systemOut = f.drift.map((d) => `drift: ${describeDrift(d)}`).join("\n");
     if (f.warnings.length > 0) tc.systemErr = f.warnings.map((w) => `warning: ${w}`).join("\n");
-    return tc;
+    return [tc, ...skipped];
   });
   return junitXml(
     `pc-customers check (${summary.violating} of ${plural(summary.files, "file")} violate)`,

@@ -1,9 +1,11 @@
 // The pretty reporter, for people: one line per file, its violations indented below it with the
 // rule of the spec that failed, then a summary. `conformance` prints a table of its steps.
 import type { FileResult } from "./check.js";
+import type { Coverage } from "./coverage.js";
 import { printable } from "./printable.js";
 import type { CheckReport, CheckSummary, ConformanceReport, ConformanceStep } from "./report.js";
-import { describeViolation, formatDuration, plural, summarizeCheck } from "./report.js";
+import { describeSkips, describeViolation, formatDuration, plural, summarizeCheck } from "./report.js";
+import { describeDrift, suggestedEdits } from "./report-drift.js";
 
 /** ANSI colours, or none. */
 export interface Style {
@@ -44,13 +46,14 @@ export function colorFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = p
 /** One file's lines: a mark and the file, then each violation. Ends with a newline. */
 export function prettyFileResult(result: FileResult, s: Style = style(false)): string {
   const kind = result.kind === undefined ? "" : s.dim(` (${kindName(result)})`);
-  if (result.ok) return `${s.green("✓")} ${printable(result.file)}${kind}\n`;
+  const drift = (result.drift ?? []).map((d) => `    ${s.yellow("drift")}: ${printable(describeDrift(d))}`);
+  if (result.ok) return [`${s.green("✓")} ${printable(result.file)}${kind}`, ...drift, ""].join("\n");
   const lines = [`${s.red("✗")} ${printable(result.file)}${kind}`];
   for (const v of result.violations) {
     lines.push(`    ${printable(describeViolation(v, false))}`);
     if (v.schemaPath) lines.push(s.dim(`      spec: ${v.schemaPath}`));
   }
-  return `${lines.join("\n")}\n`;
+  return `${[...lines, ...drift].join("\n")}\n`;
 }
 
 /** A file's warnings, for stderr. */
@@ -66,10 +69,46 @@ export function prettyCheckSummary(report: CheckReport, s: Style = style(false))
   if (summary.violating > 0)
     parts.push(s.red(`${summary.violating} violate (${plural(summary.violations, "violation")})`));
   if (summary.warnings > 0) parts.push(s.yellow(plural(summary.warnings, "warning")));
+  const drift = report.drift ?? { items: [], neverSeen: [] };
+  if (drift.items.length > 0) parts.push(s.yellow(`${drift.items.length} drift`));
+  const edits = suggestedEdits(drift);
+  const advice =
+    edits.length === 0 ? "" : `\nSpec edits the drift suggests:\n${edits.map((e) => `  - ${e}\n`).join("")}`;
+  const coverage = report.coverage ? `\n${prettyCoverage(report.coverage, s)}` : "";
   return (
-    `\n${plural(summary.files, "file")} (${plural(summary.exchanges, "exchange")}) checked against ${report.spec} ` +
-    `in ${formatDuration(report.durationMs)}: ${parts.join(", ")}. The recordings ${verdict}.\n`
+    coverage +
+    `\n${plural(summary.files, "file")} (${plural(summary.exchanges, "exchange")}) checked against ${report.spec}${summary.skipped > 0 ? ` (${plural(summary.skipped, "HAR entry", "HAR entries")} skipped)` : ""} ` +
+    `in ${formatDuration(report.durationMs)}: ${parts.join(", ")}. The recordings ${verdict}.\n` +
+    advice
   );
+}
+
+/** The coverage table: one row per operation and status, then the totals. */
+export function prettyCoverage(coverage: Coverage, s: Style = style(false)): string {
+  const header = ["Operation", "Status", "Exchanges", "Examples", "Covered"];
+  const rows = coverage.rows.map((r) => [
+    `${r.method} ${r.path}`,
+    r.status,
+    String(r.exchanges),
+    r.examples.length === 0 ? "-" : `${r.examples.filter((e) => e.covered).length}/${r.examples.length}`,
+    r.exchanges > 0 ? "yes" : "no",
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
+  const missingExamples = coverage.rows.flatMap((r) =>
+    r.examples.filter((e) => !e.covered).map((e) => `${r.status} ${e.name}`),
+  );
+  const { optionalProperties: o } = coverage;
+  return [
+    s.bold("Coverage of the spec by the recordings:"),
+    line(header),
+    `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`,
+    ...rows.map((r) => line(r)),
+    `Operations ${coverage.operations.covered}/${coverage.operations.total}, statuses ${coverage.statuses.covered}/${coverage.statuses.total} (${coverage.percent.toFixed(1)}%), response examples ${coverage.examples.covered}/${coverage.examples.total}, optional properties ${o.covered}/${o.total}.`,
+    ...(missingExamples.length > 0 ? [`Examples no recording matches: ${missingExamples.join(", ")}.`] : []),
+    ...(o.missing.length > 0 ? [`Optional properties no recording has: ${o.missing.join(", ")}.`] : []),
+    "",
+  ].join("\n");
 }
 
 /** The whole `check` report as text (stdout part only; warnings go to stderr separately). */
@@ -122,5 +161,6 @@ function verdictStyle(step: ConformanceStep, s: Style): (text: string) => string
 
 function kindName(result: FileResult): string {
   const what = result.kind === "body" ? "response body" : result.kind === "har" ? "HAR" : "exchange";
+  if (result.kind === "har") return `${what}, ${describeSkips(result.exchanges, result.skipped)}`;
   return result.exchanges > 1 ? `${what}, ${result.exchanges} exchanges` : what;
 }

@@ -1,7 +1,9 @@
 // What the reporters render: the verdicts of `check` (one per file) and of `conformance` (one per
 // step). Reporters are pure functions from these to text, so that a CI system, a test or another
 // tool can render the same results without the command line.
-import type { FileResult } from "./check.js";
+import { type FileResult, SKIP_REASON_WORDS, type SkippedEntry, type SkipReason } from "./check.js";
+import type { Coverage } from "./coverage.js";
+import type { DriftSummary } from "./report-drift.js";
 import type { Violation } from "./violation.js";
 
 /** The output formats of the reporters. */
@@ -15,6 +17,10 @@ export interface CheckReport {
   spec: string;
   files: FileResult[];
   durationMs: number;
+  /** Drift over all files (when it was looked for). */
+  drift?: DriftSummary;
+  /** Coverage of the spec by the files (with `check --coverage`). */
+  coverage?: Coverage;
 }
 
 /** Counts over a check report. */
@@ -23,6 +29,8 @@ export interface CheckSummary {
   conforming: number;
   violating: number;
   exchanges: number;
+  /** HAR entries not checked, in all files. */
+  skipped: number;
   violations: number;
   warnings: number;
 }
@@ -33,6 +41,7 @@ export function summarizeCheck(files: readonly FileResult[]): CheckSummary {
     conforming: 0,
     violating: 0,
     exchanges: 0,
+    skipped: 0,
     violations: 0,
     warnings: 0,
   };
@@ -40,6 +49,7 @@ export function summarizeCheck(files: readonly FileResult[]): CheckSummary {
     if (f.ok) summary.conforming++;
     else summary.violating++;
     summary.exchanges += f.exchanges;
+    summary.skipped += f.skipped.length;
     summary.violations += f.violations.length;
     summary.warnings += f.warnings.length;
   }
@@ -71,6 +81,17 @@ export interface ConformanceReport {
   target: string;
   steps: ConformanceStep[];
   durationMs: number;
+}
+
+/** `2 checked, 5 skipped (3 not in the spec, 1 preflight, 1 aborted)`; just `2 checked` when none was skipped. */
+export function describeSkips(checked: number, skipped: readonly SkippedEntry[]): string {
+  if (skipped.length === 0) return `${checked} checked`;
+  // In one fixed order (the order of SKIP_REASON_WORDS), so that reports of two runs compare.
+  const reasons = (Object.keys(SKIP_REASON_WORDS) as SkipReason[]).flatMap((reason) => {
+    const n = skipped.filter((s) => s.reason === reason).length;
+    return n === 0 ? [] : [`${n} ${SKIP_REASON_WORDS[reason]}`];
+  });
+  return `${checked} checked, ${skipped.length} skipped (${reasons.join(", ")})`;
 }
 
 /** `12 ms`, `1.4 s`. */

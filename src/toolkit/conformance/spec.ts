@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "yaml";
 import { embeddedSpecPath } from "./assets.js";
+import { unescapePointer } from "./json-pointer.js";
 
 /** An OpenAPI 3.1 document, as parsed from YAML or JSON (only the parts this package reads are typed). */
 export interface OpenApiDocument {
@@ -53,7 +54,7 @@ export function resolveRef<T = unknown>(doc: OpenApiDocument, value: unknown, se
   seen.add(ref);
   let node: unknown = doc;
   for (const raw of ref.slice(2).split("/")) {
-    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    const key = unescapePointer(raw);
     node = typeof node === "object" && node !== null ? (node as Record<string, unknown>)[key] : undefined;
     if (node === undefined) throw new SpecLoadError(`$ref ${ref} points at nothing`);
   }

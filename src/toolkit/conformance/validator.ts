@@ -1,13 +1,23 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
-import { type OpenApiDocument, resolveRef } from "./spec.js";
+// Checks requests and responses against the compiled spec (compile.ts makes the rules, rules.ts
+// says what they are; this module turns Ajv's errors into violations a person can act on).
+import type { ErrorObject } from "ajv/dist/2020.js";
+import { type CompiledSpec, compileSpec } from "./compile.js";
+import { CoverageRecorder } from "./coverage.js";
+import { DriftModel } from "./drift.js";
+import { escapePointer, valueAt } from "./json-pointer.js";
+import {
+  findOperation,
+  lowerCaseKeys,
+  mediaTypeMatches,
+  type OperationRule,
+  pathOf,
+  responseRuleFor,
+} from "./rules.js";
+import type { OpenApiDocument } from "./spec.js";
 import { preview, type Violation } from "./violation.js";
 
-// ajv-formats is CommonJS; under NodeNext its default export arrives as the module object.
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
-
-const SPEC_ID = "urn:partner-center-customers:spec";
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+export { valueAt } from "./json-pointer.js";
+export { pathOf } from "./rules.js";
 
 /** A response to check: what came back for `method path`. */
 export interface ResponseToCheck {
@@ -21,31 +31,6 @@ export interface ResponseToCheck {
   body?: unknown;
 }
 
-interface HeaderRule {
-  name: string;
-  required: boolean;
-  validate: ValidateFunction | undefined;
-  numeric: boolean;
-}
-
-interface ResponseRule {
-  schemaPath: string;
-  mediaTypes: string[];
-  validate: ValidateFunction | undefined;
-  headers: HeaderRule[];
-}
-
-interface ParameterRule {
-  name: string;
-  in: "query" | "header";
-  required: boolean;
-  schemaPath: string;
-  validate: ValidateFunction | undefined;
-  /** For a JSON-in-a-string parameter (`contentMediaType: application/json`), its `contentSchema`. */
-  validateContent: ValidateFunction | undefined;
-  numeric: boolean;
-}
-
 /** A request to check: the parameters the client sent. */
 export interface RequestToCheck {
   method: string;
@@ -53,15 +38,6 @@ export interface RequestToCheck {
   url: string;
   /** Header names in any case. */
   headers?: Record<string, string>;
-}
-
-interface OperationRule {
-  parameters: ParameterRule[];
-  method: string;
-  template: string;
-  pattern: RegExp;
-  operationId: string | undefined;
-  responses: Map<string, ResponseRule>;
 }
 
 /** An operation of the spec, as the checker sees it. */
@@ -78,43 +54,26 @@ export interface OperationSummary {
  * the checker is built and reused for every response.
  */
 export class SpecValidator {
-  readonly #operations: OperationRule[] = [];
-  readonly #ajv: Ajv2020;
-  // Every schema object handed to Ajv, mapped to its JSON pointer in the spec, so that a failure
-  // can name the exact rule in the spec (Ajv only knows paths relative to the nearest $ref).
-  readonly #pointers = new WeakMap<object, string>();
+  readonly #compiled: CompiledSpec;
+  readonly #operations: OperationRule[];
+  #drift: DriftModel | undefined;
+  #coverage: CoverageRecorder | undefined;
 
   constructor(readonly document: OpenApiDocument) {
-    this.#ajv = new Ajv2020({
-      allErrors: true,
-      verbose: true,
-      strict: true,
-      allowUnionTypes: true,
-      validateFormats: true,
-    });
-    addFormats(this.#ajv);
-    // OpenAPI's own annotation keywords, which JSON Schema does not know.
-    this.#ajv.addVocabulary(["example", "xml", "externalDocs", "discriminator"]);
-    this.#ajv.addSchema({
-      $id: SPEC_ID,
-      $defs: this.#prepare(document.components?.schemas ?? {}, "#/components/schemas"),
-    });
-    for (const [template, item] of Object.entries(document.paths ?? {})) {
-      for (const method of METHODS) {
-        const operation = item[method] as
-          | { operationId?: string; parameters?: unknown[]; responses?: Record<string, unknown> }
-          | undefined;
-        if (operation)
-          this.#operations.push(
-            this.#compileOperation(
-              method,
-              template,
-              operation,
-              (item.parameters as unknown[] | undefined) ?? [],
-            ),
-          );
-      }
-    }
+    this.#compiled = compileSpec(document);
+    this.#operations = this.#compiled.operations;
+  }
+
+  /** The drift model of this spec, made on first use; it keeps which declared properties were seen. */
+  get drift(): DriftModel {
+    this.#drift ??= new DriftModel(this.document, this.#operations);
+    return this.#drift;
+  }
+
+  /** What the checked exchanges covered of this spec, recorded as they are checked. */
+  get coverage(): CoverageRecorder {
+    this.#coverage ??= new CoverageRecorder(this.document, this.#operations);
+    return this.#coverage;
   }
 
   /** The operations and their declared statuses. */
@@ -130,6 +89,26 @@ export class SpecValidator {
   /** Whether the spec has an operation for `method url` (host and query ignored). */
   hasOperation(method: string, url: string): boolean {
     return this.#find(method, url) !== undefined;
+  }
+
+  /** The operation `method url` is an instance of, and the status key its response falls under. */
+  operationOf(
+    method: string,
+    url: string,
+    status?: number,
+  ): { operation: OperationSummary; status?: string } | undefined {
+    const op = this.#find(method, url);
+    if (!op) return undefined;
+    const operation = {
+      method: op.method.toUpperCase(),
+      path: op.template,
+      operationId: op.operationId,
+      statuses: [...op.responses.keys()],
+    };
+    if (status === undefined) return { operation };
+    const rule = responseRuleFor(op, status);
+    const key = rule && [...op.responses].find(([, r]) => r === rule)?.[0];
+    return key === undefined ? { operation } : { operation, status: key };
   }
 
   /**
@@ -195,6 +174,20 @@ export class SpecValidator {
     return violations;
   }
 
+  /**
+   * Checks a value against one of the spec's component schemas (`Customer`), for payloads of
+   * operations the spec does not describe; an empty array means it conforms.
+   */
+  checkSchema(component: string, value: unknown): Violation[] {
+    const validate = this.#compiled.componentSchema(component);
+    if (!validate) throw new Error(`the spec has no component schema ${JSON.stringify(component)}`);
+    if (validate(value)) return [];
+    return (validate.errors ?? []).map((error) => ({
+      ...bodyViolation(error, value),
+      schemaPath: this.#schemaPathOf(error),
+    }));
+  }
+
   /** Checks one response; an empty array means it conforms. */
   checkResponse(response: ResponseToCheck): Violation[] {
     const path = pathOf(response.url);
@@ -212,10 +205,7 @@ export class SpecValidator {
         },
       ];
     }
-    const rule =
-      op.responses.get(String(response.status)) ??
-      op.responses.get(`${String(response.status)[0]}XX`) ??
-      op.responses.get("default");
+    const rule = responseRuleFor(op, response.status);
     const opName = `${op.method.toUpperCase()} ${op.template}`;
     if (!rule) {
       return [
@@ -289,161 +279,12 @@ export class SpecValidator {
   }
 
   #schemaPathOf(error: ErrorObject): string {
-    const parent = this.#pointers.get(error.parentSchema as object);
-    return parent === undefined ? error.schemaPath : `${parent}/${error.keyword}`;
-  }
-
-  // Rewrites `#/components/schemas/X` to an absolute reference into the shared schema registry, so a
-  // schema compiled on its own still resolves its references; drops OpenAPI-only `x-` keys; and
-  // remembers where in the spec every schema object came from.
-  #prepare(node: unknown, pointer: string): unknown {
-    if (Array.isArray(node)) return node.map((item, i) => this.#prepare(item, `${pointer}/${i}`));
-    if (typeof node !== "object" || node === null) return node;
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(node)) {
-      if (key.startsWith("x-")) continue;
-      if (key === "$ref" && typeof value === "string" && value.startsWith("#/components/schemas/")) {
-        out[key] = `${SPEC_ID}#/$defs/${value.slice("#/components/schemas/".length)}`;
-      } else {
-        out[key] = this.#prepare(value, `${pointer}/${escapePointer(key)}`);
-      }
-    }
-    this.#pointers.set(out, pointer);
-    return out;
+    return this.#compiled.schemaPathOf(error);
   }
 
   #find(method: string, url: string): OperationRule | undefined {
-    const m = method.toLowerCase();
-    const path = pathOf(url);
-    return this.#operations.find((o) => o.method === m && o.pattern.test(path));
+    return findOperation(this.#operations, method, url);
   }
-
-  #compileParameters(rawList: unknown[], basePath: string): ParameterRule[] {
-    const rules: ParameterRule[] = [];
-    for (const [index, raw] of rawList.entries()) {
-      const p = resolveRef<{
-        name: string;
-        in: string;
-        required?: boolean;
-        schema?: Record<string, unknown>;
-      }>(this.document, raw);
-      if (p.in !== "query" && p.in !== "header") continue;
-      const ref = (raw as { $ref?: string }).$ref;
-      const schemaPath = ref ?? `${basePath}/${index}`;
-      const schema = p.schema ? resolveRef<Record<string, unknown>>(this.document, p.schema) : undefined;
-      const contentSchema =
-        schema?.contentMediaType === "application/json" ? schema.contentSchema : undefined;
-      rules.push({
-        name: p.name,
-        in: p.in,
-        required: p.required === true,
-        schemaPath,
-        validate: schema
-          ? this.#ajv.compile(this.#prepare(schema, `${schemaPath}/schema`) as object)
-          : undefined,
-        validateContent: contentSchema
-          ? this.#ajv.compile(this.#prepare(contentSchema, `${schemaPath}/schema/contentSchema`) as object)
-          : undefined,
-        numeric: schema?.type === "integer" || schema?.type === "number",
-      });
-    }
-    return rules;
-  }
-
-  #compileOperation(
-    method: string,
-    template: string,
-    operation: { operationId?: string; parameters?: unknown[]; responses?: Record<string, unknown> },
-    pathParameters: unknown[],
-  ): OperationRule {
-    const responses = new Map<string, ResponseRule>();
-    for (const [status, raw] of Object.entries(operation.responses ?? {})) {
-      const response = resolveRef<{
-        content?: Record<string, { schema?: unknown }>;
-        headers?: Record<string, unknown>;
-      }>(this.document, raw);
-      const schemaPath = `#/paths/${escapePointer(template)}/${method}/responses/${status}`;
-      const content = response.content ?? {};
-      const mediaTypes = Object.keys(content);
-      const mediaType = mediaTypes.find((m) => content[m]?.schema !== undefined);
-      const schema = mediaType === undefined ? undefined : content[mediaType]?.schema;
-      const headers: HeaderRule[] = Object.entries(response.headers ?? {}).map(([name, rawHeader]) => {
-        const header = resolveRef<{ required?: boolean; schema?: Record<string, unknown> }>(
-          this.document,
-          rawHeader,
-        );
-        const headerSchema = header.schema
-          ? resolveRef<Record<string, unknown>>(this.document, header.schema)
-          : undefined;
-        return {
-          name,
-          required: header.required === true,
-          validate: headerSchema
-            ? this.#ajv.compile(
-                this.#prepare(headerSchema, `${schemaPath}/headers/${escapePointer(name)}/schema`) as object,
-              )
-            : undefined,
-          numeric: headerSchema?.type === "integer" || headerSchema?.type === "number",
-        };
-      });
-      responses.set(status, {
-        schemaPath,
-        mediaTypes,
-        validate:
-          schema === undefined || mediaType === undefined
-            ? undefined
-            : this.#ajv.compile(
-                this.#prepare(schema, `${schemaPath}/content/${escapePointer(mediaType)}/schema`) as object,
-              ),
-        headers,
-      });
-    }
-    const parameters = [
-      ...this.#compileParameters(pathParameters, `#/paths/${escapePointer(template)}/parameters`),
-      ...this.#compileParameters(
-        operation.parameters ?? [],
-        `#/paths/${escapePointer(template)}/${method}/parameters`,
-      ),
-    ];
-    return {
-      method,
-      template,
-      pattern: templatePattern(template),
-      operationId: operation.operationId,
-      responses,
-      parameters,
-    };
-  }
-}
-
-/** The path of a URL or of a host-less URI, without query or fragment. */
-export function pathOf(url: string): string {
-  const path = ABSOLUTE.test(url) ? absolutePath(url) : (url.split(/[?#]/, 1)[0] ?? "");
-  return path.length > 1 ? path.replace(/\/+$/, "") : path || "/";
-}
-
-const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\//i;
-
-// A recording's URL is data: one that is not a valid URL (a bad host, say) still has a path.
-function absolutePath(url: string): string {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return (
-      url
-        .replace(ABSOLUTE, "")
-        .replace(/^[^/?#]*/, "")
-        .split(/[?#]/, 1)[0] ?? ""
-    );
-  }
-}
-
-function templatePattern(template: string): RegExp {
-  const source = template
-    .split(/(\{[^}]+\})/)
-    .map((part) => (part.startsWith("{") ? "[^/]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
-    .join("");
-  return new RegExp(`^${source}/?$`);
 }
 
 function bodyViolation(error: ErrorObject, body: unknown): Omit<Violation, "schemaPath"> {
@@ -498,34 +339,4 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return "array";
   const shown = preview(value);
   return typeof value === "object" ? "object" : `${typeof value} ${JSON.stringify(shown)}`;
-}
-
-/** The value at a JSON pointer, or undefined. */
-export function valueAt(root: unknown, pointer: string): unknown {
-  if (pointer === "") return root;
-  let node = root;
-  for (const raw of pointer.slice(1).split("/")) {
-    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    if (typeof node !== "object" || node === null) return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
-}
-
-function escapePointer(segment: string): string {
-  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-
-function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
-  return out;
-}
-
-function mediaTypeMatches(declared: string, actual: string): boolean {
-  const base = actual.split(";", 1)[0]?.trim().toLowerCase() ?? "";
-  const want = declared.toLowerCase();
-  if (want === "*/*" || want === base) return true;
-  if (want.endsWith("/*")) return base.startsWith(want.slice(0, -1));
-  return false;
 }

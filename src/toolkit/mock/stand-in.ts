@@ -223,7 +223,7 @@ export class StandIn {
     const value = filter.value.toLowerCase();
     switch (filter.field) {
       case "CompanyName":
-        return all.filter((c) => c.companyProfile.companyName.toLowerCase().startsWith(value));
+        return all.filter((c) => (c.companyProfile.companyName ?? "").toLowerCase().startsWith(value));
       case "Domain":
         return all.filter((c) => c.companyProfile.domain.toLowerCase().startsWith(value));
       case "IndirectReseller":

@@ -34,13 +34,20 @@ describe("checkFile reports files it cannot check as violations instead of throw
     const result = await checkFile(validator, join(dir, "missing.json"));
     expect(result).toMatchObject({ ok: false, exchanges: 0 });
     expect(result.violations).toEqual([
-      { location: "file", pointer: "", message: "cannot read the file (ENOENT)", schemaPath: "" },
+      {
+        location: "file",
+        pointer: "",
+        message: "cannot read the file (ENOENT): no such file",
+        schemaPath: "",
+      },
     ]);
   });
 
   it("a directory given as a file", async () => {
     const result = await checkFile(validator, dir);
-    expect(result.violations[0]?.message).toBe("cannot read the file (EISDIR)");
+    expect(result.violations[0]?.message).toBe(
+      "it is a directory, not a regular file: only recording files are read",
+    );
   });
 
   it.each([
@@ -63,8 +70,10 @@ describe("checkFile reports files it cannot check as violations instead of throw
       ok: true,
       kind: "body",
       exchanges: 1,
+      skipped: [],
       violations: [],
       warnings: [],
+      drift: [],
     });
   });
 });
@@ -94,7 +103,10 @@ describe("checkText", () => {
     };
     const result = checkText(validator, "walk.har", JSON.stringify(har));
     expect(result.kind).toBe("har");
-    expect(result.exchanges).toBe(2);
+    expect(result.exchanges).toBe(1);
+    expect(result.skipped).toEqual([
+      { index: 0, method: "GET", url: "https://login.microsoftonline.com/", reason: "not-in-spec" },
+    ]);
     expect(result.violations.map((v) => [v.entry, v.location, v.pointer])).toEqual([
       [1, "headers", "Content-Type"],
       [1, "body", "/totalCount"],

@@ -72,6 +72,7 @@ describe("a bare response body", () => {
           },
         },
       ],
+      value: page,
     });
   });
 });

@@ -24,7 +24,7 @@ describe("findSecrets finds credentials left in a recording", () => {
 
   it("says where a secret is without repeating it", () => {
     const [finding] = findSecrets(`xx ${JWT}`);
-    expect(finding?.hint).toBe("JWT-shaped text at offset 3");
+    expect(finding?.hint).toBe("JWT-shaped text at line 1, column 4");
   });
 });
 

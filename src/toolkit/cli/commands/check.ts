@@ -6,9 +6,12 @@
 // in the page cache) that is several times cheaper than fs/promises readFile, which takes several
 // thread-pool round trips per file (measured 0.02 ms against 0.3 ms for a 39 kB page), and it
 // bounds memory to one file's text plus the per-file verdicts.
-import { checkFileSync, collectFiles, type FileResult } from "../../conformance/check.js";
+import { checkFileSync, type FileResult } from "../../conformance/check.js";
+import { collectRecordings } from "../../conformance/collect-files.js";
+import type { Coverage } from "../../conformance/coverage.js";
 import type { CheckReport } from "../../conformance/report.js";
-import { REPORTERS } from "../../conformance/report.js";
+import { plural, REPORTERS } from "../../conformance/report.js";
+import { summarizeDrift } from "../../conformance/report-drift.js";
 import { jsonCheckReport } from "../../conformance/report-json.js";
 import { junitCheckReport } from "../../conformance/report-junit.js";
 import {
@@ -18,7 +21,8 @@ import {
   prettyWarnings,
   style,
 } from "../../conformance/report-pretty.js";
-import { choiceOption, helpHint, type ParsedArgs, UsageError } from "../args.js";
+import type { SpecValidator } from "../../conformance/validator.js";
+import { choiceOption, helpHint, intOption, type ParsedArgs, UsageError } from "../args.js";
 import type { Io } from "../io.js";
 import { loadValidator } from "../spec-option.js";
 
@@ -27,10 +31,18 @@ const CHUNK = 32_768;
 
 export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const reporter = choiceOption(args, "check", "reporter", REPORTERS, "pretty");
+  const failOnDrift = args.values["fail-on-drift"] === true;
+  const minCoverage = intOption(args, "check", "min-coverage", { min: 0, max: 100 });
+  const withCoverage = args.values.coverage === true || minCoverage !== undefined;
   const started = performance.now();
   const { validator, specName } = loadValidator(args, "check");
-  const files = await collectFiles(args.operands);
-  if (files.length === 0) {
+  const { paths, unmatched } = collectRecordings(args.operands);
+  if (unmatched.length > 0) {
+    throw new UsageError(
+      `${unmatched.map((p) => `'${p}'`).join(", ")} ${unmatched.length === 1 ? "matches" : "match"} no file: check the pattern (globs: *, **, {a,b}), or name recording files or directories. ${helpHint("check")}`,
+    );
+  }
+  if (paths.length === 0) {
     throw new UsageError(
       `no .json or .har recordings found in ${args.operands.map((p) => `'${p}'`).join(", ")}: name recording files, or directories that hold them. ${helpHint("check")}`,
     );
@@ -40,9 +52,11 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const errColor = style(colorFor(process.stderr, io.env));
   const results: FileResult[] = [];
   let pending = "";
-  for (const file of files) {
+  for (const { file, problem } of paths) {
     // Scrubbed as data (a recording's values can hold secrets), so no renderer needs to know escapes.
-    const result = io.redact(checkFileSync(validator, file));
+    const result = io.redact(
+      problem === undefined ? checkFileSync(validator, file) : unreadableFolder(file, problem),
+    );
     results.push(result);
     if (reporter !== "pretty") continue;
     if (result.warnings.length > 0) io.err(prettyWarnings(result, errColor));
@@ -53,11 +67,17 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     }
   }
 
+  const drift = summarizeDrift(results, validator.drift.neverSeen());
+  const coverage = withCoverage ? coverageOf(validator) : undefined;
+  const gateFailed = coverage !== undefined && minCoverage !== undefined && coverage.percent < minCoverage;
   const report: CheckReport = {
-    ok: results.every((r) => r.ok),
+    // Drift is news, not a failure, unless asked; a property never seen is not drift of the API.
+    ok: results.every((r) => r.ok) && !(failOnDrift && drift.items.length > 0) && !gateFailed,
     spec: specName,
     files: results,
     durationMs: performance.now() - started,
+    drift,
+    ...(coverage === undefined ? {} : { coverage }),
   };
   if (reporter === "pretty") await io.out(pending + prettyCheckSummary(report, color));
   else if (reporter === "json") await io.out(jsonCheckReport(report));
@@ -66,5 +86,33 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     const warned = results.filter((r) => r.warnings.length > 0);
     for (const r of warned) io.err(prettyWarnings(r, errColor));
   }
+  if (failOnDrift && drift.items.length > 0)
+    io.err(`${plural(drift.items.length, "drift finding")} and --fail-on-drift: the run fails.\n`);
+  if (gateFailed)
+    io.err(
+      `coverage ${coverage.percent.toFixed(1)}% of the spec's operation-status rows is below --min-coverage ${minCoverage}: the run fails.\n`,
+    );
   return report.ok ? 0 : 1;
+}
+
+/** The coverage the validator recorded, with the optional properties the drift model saw. */
+function coverageOf(validator: SpecValidator): Coverage {
+  const optional = new Map<string, boolean>();
+  for (const [location, { required }] of validator.drift.declared())
+    if (!required) optional.set(location, validator.drift.seen.has(location));
+  return validator.coverage.coverage(optional);
+}
+
+// A folder that could not be read fails the run (its recordings were not checked) but does not
+// stop it: the other files are still checked and reported.
+function unreadableFolder(file: string, problem: string): FileResult {
+  return {
+    file,
+    ok: false,
+    exchanges: 0,
+    skipped: [],
+    drift: [],
+    violations: [{ location: "file", pointer: "", message: problem, schemaPath: "" }],
+    warnings: [],
+  };
 }

@@ -3,6 +3,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { escapePointer } from "../../../conformance/json-pointer.js";
 import { plural } from "../../../conformance/report.js";
 import { findBin, runTool, type ToolRun } from "../../tools.js";
 import { lastLines, notInstalled, type StepOutcome } from "./step.js";
@@ -100,7 +101,7 @@ function spectralProblems(run: ToolRun): { count: number; details: string[] } {
       count: problems.length,
       details: problems.map(
         (p) =>
-          `spectral ${severities[p.severity ?? 0] ?? "problem"} ${p.code ?? ""}: ${p.message ?? ""} at #/${(p.path ?? []).map((x) => String(x).replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`,
+          `spectral ${severities[p.severity ?? 0] ?? "problem"} ${p.code ?? ""}: ${p.message ?? ""} at #/${(p.path ?? []).map((x) => escapePointer(String(x))).join("/")}`,
       ),
     };
   } catch {

@@ -16,13 +16,41 @@ import {
 } from "./http/paging.js";
 import { sendOk, type TransportSettings } from "./http/transport.js";
 
+/**
+ * The `relationshipToPartner` values Partner Center documents (the spec's `RelationshipToPartner`
+ * enum; a test holds the two together).
+ */
+export const KNOWN_RELATIONSHIPS_TO_PARTNER = Object.freeze([
+  "none",
+  "reseller",
+  "advisor",
+  "syndication",
+  "microsoft_support",
+  "unknown",
+] as const);
+
+/** A documented `relationshipToPartner` value. */
+export type KnownRelationshipToPartner = (typeof KNOWN_RELATIONSHIPS_TO_PARTNER)[number];
+
+/**
+ * A customer's `relationshipToPartner`: a documented value, which editors offer as you type, or a
+ * newer lower snake_case one the service has added since. (The generated type is plain `string`:
+ * a union of literals with `string` collapses to `string`; `string & Record<never, never>` does
+ * not, and still accepts every string.)
+ */
+export type RelationshipToPartner = KnownRelationshipToPartner | (string & Record<never, never>);
+
 /** A customer of the partner, as the API returns it (generated from the spec). */
-export type Customer = components["schemas"]["Customer"];
+export type Customer = Omit<components["schemas"]["Customer"], "relationshipToPartner"> & {
+  relationshipToPartner: RelationshipToPartner;
+};
 /**
  * One page of customers, as the API returns it (generated from the spec). As `byPage()` yields it,
  * its `continuationToken` is the one to resume after it (absent on the last page).
  */
-export type CustomerCollection = components["schemas"]["CustomerCollection"];
+export type CustomerCollection = Omit<components["schemas"]["CustomerCollection"], "items"> & {
+  items: Customer[];
+};
 /** The fields a customer search can filter on. */
 export type CustomerFilterField = components["schemas"]["CustomerFilter"]["Field"];
 

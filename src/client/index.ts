@@ -10,8 +10,11 @@ export type {
   CustomerFilter,
   CustomerFilterField,
   CustomersApi,
+  KnownRelationshipToPartner,
   ListCustomersParams,
+  RelationshipToPartner,
 } from "./customers.js";
+export { KNOWN_RELATIONSHIPS_TO_PARTNER } from "./customers.js";
 export {
   AuthenticationError,
   BadRequestError,

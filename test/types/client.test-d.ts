@@ -7,11 +7,14 @@ import {
   createPartnerCenterClient,
   isPartnerCenterError,
   isRateLimitError,
+  KNOWN_RELATIONSHIPS_TO_PARTNER,
+  type KnownRelationshipToPartner,
   type ListCustomersParams,
   type PagedAsyncIterable,
   type PartnerCenterClientOptions,
   type PartnerCenterError,
   type RateLimitError,
+  type RelationshipToPartner,
   type RetryOptions,
 } from "../../src/client/index.js";
 
@@ -22,11 +25,27 @@ describe("customers.list()", () => {
   it("yields the generated Customer, and byPage() the generated CustomerCollection", () => {
     const list = pc.customers.list({ size: 40 });
     expectTypeOf(list).toEqualTypeOf<PagedAsyncIterable<Customer, CustomerCollection>>();
-    expectTypeOf<Element<typeof list>>().toEqualTypeOf<components["schemas"]["Customer"]>();
-    expectTypeOf<Element<ReturnType<typeof list.byPage>>>().toEqualTypeOf<
-      components["schemas"]["CustomerCollection"]
+    expectTypeOf<Element<typeof list>>().toEqualTypeOf<Customer>();
+    expectTypeOf<Element<ReturnType<typeof list.byPage>>>().toEqualTypeOf<CustomerCollection>();
+    // The generated types, with relationshipToPartner narrowed for autocomplete (and nothing else).
+    expectTypeOf<Customer>().toExtend<components["schemas"]["Customer"]>();
+    expectTypeOf<components["schemas"]["Customer"]>().toExtend<Customer>();
+    expectTypeOf<CustomerCollection>().toExtend<components["schemas"]["CustomerCollection"]>();
+    expectTypeOf<Omit<Customer, "relationshipToPartner">>().toEqualTypeOf<
+      Omit<components["schemas"]["Customer"], "relationshipToPartner">
     >();
-    expectTypeOf<Customer>().toEqualTypeOf<components["schemas"]["Customer"]>();
+  });
+
+  it("offers the documented relationshipToPartner values and still accepts a new one", () => {
+    expectTypeOf<KnownRelationshipToPartner>().toEqualTypeOf<
+      "none" | "reseller" | "advisor" | "syndication" | "microsoft_support" | "unknown"
+    >();
+    // Not collapsed to plain string: that is what keeps the literals in an editor's completions.
+    expectTypeOf<RelationshipToPartner>().not.toEqualTypeOf<string>();
+    expectTypeOf<KnownRelationshipToPartner>().toExtend<RelationshipToPartner>();
+    expectTypeOf<"reseller">().toExtend<Customer["relationshipToPartner"]>();
+    expectTypeOf<string>().toExtend<Customer["relationshipToPartner"]>();
+    expectTypeOf(KNOWN_RELATIONSHIPS_TO_PARTNER).toExtend<readonly KnownRelationshipToPartner[]>();
   });
 
   it("takes size, a filter on the spec's fields, and a signal; nothing else", () => {
@@ -63,7 +82,7 @@ describe("raw", () => {
     const { data, error } = await pc.raw.GET("/v1/customers", {
       params: { query: { size: 2, seekOperation: "Next" } },
     });
-    expectTypeOf(data).toEqualTypeOf<CustomerCollection | undefined>();
+    expectTypeOf(data).toEqualTypeOf<components["schemas"]["CustomerCollection"] | undefined>();
     type ErrorBody = components["schemas"]["PartnerCenterError"] | components["schemas"]["ThrottlingError"];
     // openapi-fetch wraps the body type in its Readable<>, so compare both ways instead of exactly.
     expectTypeOf<NonNullable<typeof error>>().toExtend<ErrorBody>();

@@ -212,7 +212,7 @@ Faults, for retry tests, by request number (1 = the first request; retries count
   429@N[:Ss]  throttled, Retry-After S (default 1)    reset@N          connection dropped
   403@N       access denied                          slow@N:DURATION  response delayed (1500ms, 2s)
   500@N       unexpected service error               expire-token@N   issued tokens expire
-  503@N[:Ss]  service unavailable
+  503@N[:Ss]  service unavailable                    404@N            not found
 
 With --stateless, serves Prism's plain mock of the spec's examples instead ('Prefer:
 example=lastPage' or 'Prefer: code=429' pick other responses).`,

@@ -312,6 +312,30 @@ describe("pc-customers conformance", () => {
     );
   });
 
+  it("the client step probes the error statuses the spec declares, and fails on one the mock cannot answer", async () => {
+    // A spec that declares 409 instead of 403: no 403 probe (its answer would break the spec), and
+    // the 409 is named as unchecked.
+    const forbidden = '        "403":\n          $ref: "#/components/responses/Forbidden"\n';
+    const spec = await specWith("conflict.yaml", forbidden, forbidden.replace('"403"', '"409"'));
+    const run = await pc([
+      "conformance",
+      "--spec",
+      spec,
+      "--skip",
+      "lint,generated,recordings",
+      "--reporter",
+      "json",
+    ]);
+    expect(run.code, run.stdout).toBe(1);
+    const client = (JSON.parse(run.stdout) as JsonConformance).steps.find((s) => s.id === "client");
+    expect(client?.counts).toMatch(
+      /^pages 5\/14 customers, filters 4, errors 7\/7, faults 2 retried; \d+ requests, 0 violations /,
+    );
+    expect(client?.details.filter((d) => !d.startsWith("expected, not counted: "))).toEqual([
+      "error 409: the spec declares it for GET /v1/customers, but the mock has no way to answer it, so the client's handling of it is not checked",
+    ]);
+  });
+
   it("the client step stops the mock's Prism when the walk stops on a broken page", async () => {
     const spec = await specWith(
       "one-letter-names.yaml",

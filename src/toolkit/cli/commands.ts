@@ -78,8 +78,9 @@ Runs every conformance check and prints a table (check, verdict, counts, time):
               spec (skipped with another --spec: it says how to check types made from that one)
   recordings  every recording conforms; a documentation sample kept verbatim passes only with
               exactly the violations its provenance.knownDefects lists (invalid/ is skipped)
-  client      the typed client lists customers, pages, filters and meets errors through a
-              Prism mock of the spec (or, with --target, a validating Prism proxy to a live API)
+  client      the typed client walks the stateful mock (see 'pc-customers mock') through Prism
+              on the spec: every page, each filter field, every declared error status, a 429
+              and a 503 retried (or, with --target, a validating Prism proxy to a live API)
 
 With --target, requests go through 'prism proxy --errors' to the target: any request or response
 that breaks the spec fails the step. The token is read from the variable named by --token-env.

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -5,6 +6,7 @@ import { generatedStep } from "../../src/toolkit/cli/commands/conformance/genera
 import { startCustomerServer } from "../helpers/customer-server.js";
 import { GENERATED, RECORDINGS, SPEC } from "../helpers/paths.js";
 import { findAll, parseXml, pc, tempDir } from "./helpers.js";
+import { runCli } from "./in-process.js";
 
 interface JsonConformance {
   ok: boolean;
@@ -43,6 +45,39 @@ async function editedSpec(file = join(tmp.dir, "edited.yaml")): Promise<string> 
   return file;
 }
 
+/** The package's spec with `edit` applied to its text, written to `name` in the temp folder. */
+async function specWith(name: string, from: string, to: string): Promise<string> {
+  const text = await readFile(SPEC, "utf8");
+  expect(text.split(from)).toHaveLength(2);
+  const file = join(tmp.dir, name);
+  await writeFile(file, text.replace(from, to));
+  return file;
+}
+
+// The Customer schema's required list, and its companyName: edits the mock's customers break.
+const CUSTOMER_REQUIRED =
+  "      required:\n        - id\n        - companyProfile\n        - relationshipToPartner\n";
+const COMPANY_NAME =
+  "        companyName:\n          type: string\n          description: The customer's company name.\n";
+
+/** Pids of this process's Prism children (the mock's), as ps lists them. */
+function prismChildren(): number[] {
+  const out = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(process.pid)], { encoding: "utf8" });
+  return out
+    .split("\n")
+    .filter((line) => line.includes("prism-cli"))
+    .map((line) => Number.parseInt(line.trim(), 10));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const readJson = async (file: string) => JSON.parse(await readFile(join(DOCUMENTED, file), "utf8"));
 
 describe("pc-customers conformance", () => {
@@ -57,7 +92,11 @@ describe("pc-customers conformance", () => {
     expect(rows[0]).toMatch(/\| PASS +\| redocly 0 problems, spectral 0 problems +\| [\d.]+ m?s +\|$/);
     expect(rows[1]).toMatch(/\| PASS +\| 1 file current/);
     expect(rows[2]).toMatch(/\| PASS +\| \d+ files, \d+ exchanges, 4 known defects, 0 violations/);
-    expect(rows[3]).toMatch(/^\| client via Prism mock +\| PASS/);
+    // The client walked the stateful mock: every page, each filter field, every declared error
+    // status, a 429 and a 503 retried; Prism and Ajv found nothing but the 401 probe's missing token.
+    expect(rows[3]).toMatch(
+      /^\| client via Prism mock +\| PASS +\| pages 5\/14 customers, filters 4, errors 8\/8, faults 2 retried; \d+ requests, 0 violations \(1 expected: the 401 probe sends no bearer token\) +\|/,
+    );
     expect(run.stdout).toMatch(/Conformance of openapi\/partner-center\.yaml passed \(Prism mock\)/);
   });
 
@@ -241,6 +280,96 @@ describe("pc-customers conformance", () => {
     ]);
     // The copy is what the step compared: it is left as it was.
     expect(await readFile(generated, "utf8")).toBe(await readFile(GENERATED, "utf8"));
+  });
+
+  it("a spec whose Customer schema the mock's customers break fails the client step, which says where (exit 1)", async () => {
+    const spec = await specWith(
+      "commerce-id-required.yaml",
+      CUSTOMER_REQUIRED,
+      `${CUSTOMER_REQUIRED}        - commerceId\n`,
+    );
+    const run = await pc([
+      "conformance",
+      "--spec",
+      spec,
+      "--skip",
+      "lint,generated,recordings",
+      "--reporter",
+      "json",
+    ]);
+    expect(run.code, run.stdout).toBe(1);
+    const client = (JSON.parse(run.stdout) as JsonConformance).steps.find((s) => s.id === "client");
+    expect(client?.verdict).toBe("fail");
+    expect(client?.counts).toMatch(/; \d+ requests, [1-9]\d* violations/);
+    // Where: the walk that met the broken page, the request, and the property of each customer.
+    expect(client?.details[0]).toMatch(
+      /^faults: the walk stopped at request \d+: the mock's response broke the spec, so Prism answered 500 with the violations below$/,
+    );
+    expect(client?.details).toContainEqual(
+      expect.stringMatching(
+        /^request \d+ \(\/v1\/customers\?size=3\): Prism: .*must have required property 'commerceId' at response\.body\.items\.0$/,
+      ),
+    );
+  });
+
+  it("the client step probes the error statuses the spec declares, and fails on one the mock cannot answer", async () => {
+    // A spec that declares 409 instead of 403: no 403 probe (its answer would break the spec), and
+    // the 409 is named as unchecked.
+    const forbidden = '        "403":\n          $ref: "#/components/responses/Forbidden"\n';
+    const spec = await specWith("conflict.yaml", forbidden, forbidden.replace('"403"', '"409"'));
+    const run = await pc([
+      "conformance",
+      "--spec",
+      spec,
+      "--skip",
+      "lint,generated,recordings",
+      "--reporter",
+      "json",
+    ]);
+    expect(run.code, run.stdout).toBe(1);
+    const client = (JSON.parse(run.stdout) as JsonConformance).steps.find((s) => s.id === "client");
+    expect(client?.counts).toMatch(
+      /^pages 5\/14 customers, filters 4, errors 7\/7, faults 2 retried; \d+ requests, 0 violations /,
+    );
+    expect(client?.details.filter((d) => !d.startsWith("expected, not counted: "))).toEqual([
+      "error 409: the spec declares it for GET /v1/customers, but the mock has no way to answer it, so the client's handling of it is not checked",
+    ]);
+  });
+
+  it("the client step stops the mock's Prism when the walk stops on a broken page", async () => {
+    const spec = await specWith(
+      "one-letter-names.yaml",
+      COMPANY_NAME,
+      `${COMPANY_NAME}          maxLength: 1\n`,
+    );
+    const seen = new Set<number>();
+    const watcher = setInterval(() => {
+      for (const pid of prismChildren()) seen.add(pid);
+    }, 100);
+    let run: Awaited<ReturnType<typeof runCli>>;
+    try {
+      run = await runCli([
+        "conformance",
+        "--spec",
+        spec,
+        "--skip",
+        "lint,generated,recordings",
+        "--reporter",
+        "json",
+      ]);
+    } finally {
+      clearInterval(watcher);
+    }
+    const left = [...seen].filter(alive);
+    // A Prism left behind by a failing run is this test's to stop.
+    for (const pid of left) process.kill(pid, "SIGKILL");
+    expect(run.code, run.stdout).toBe(1);
+    const client = (JSON.parse(run.stdout) as JsonConformance).steps.find((s) => s.id === "client");
+    expect(client?.details.join("\n")).toMatch(
+      /Prism: .*must NOT have more than 1 character.* at response\.body\.items\.0\.companyProfile\.companyName/,
+    );
+    expect(seen.size).toBe(1);
+    expect(left).toEqual([]);
   });
 
   it("--target walks the client through prism proxy --errors to a live endpoint: a conforming one passes", async () => {

@@ -37,7 +37,7 @@ const plainHttp = (command: string, option: string, origin: string) =>
 const tokenEnv = (command: string) =>
   `--token-env takes the name of an environment variable that holds the token (letters, digits and _, such as PC_TOKEN), not the token itself. ${help(command)}`;
 const targetOnly = (option: string) =>
-  `--${option} only applies with --target URL (the mock walk uses the spec's examples). ${help("conformance")}`;
+  `--${option} only applies with --target URL (the mock walk has its own data set and page size). ${help("conformance")}`;
 const needsValue = (command: string, option: string, value: string) =>
   `option --${option} of '${command}' needs a value, as in --${option} ${value}. ${help(command)}`;
 const isSwitch = (command: string) =>

@@ -146,7 +146,7 @@ describe("pc-customers mock", () => {
     ],
     [
       ["--faults", "boom@1"],
-      "--faults: fault 'boom@1': unknown kind 'boom'; expected one of 429, 403, 500, 503, reset, slow, expire-token.",
+      "--faults: fault 'boom@1': unknown kind 'boom'; expected one of 429, 403, 404, 500, 503, reset, slow, expire-token.",
     ],
     [
       ["--latency", "soon"],

@@ -4,7 +4,7 @@ import { formatFault, parseDuration, parseFaults, scheduleOf } from "../../src/t
 describe("the mock's fault grammar", () => {
   it("reads every kind of fault by request number, with its argument or default", () => {
     const schedule = parseFaults(
-      "429@3, 503@5,reset@7,slow@2:1500ms,expire-token@4,500@9,429@11:5s,503@12:2,403@13",
+      "429@3, 503@5,reset@7,slow@2:1500ms,expire-token@4,500@9,429@11:5s,503@12:2,403@13,404@14",
     );
     expect([...schedule.values()]).toEqual([
       { kind: "429", at: 3, retryAfterSeconds: 1 },
@@ -16,6 +16,7 @@ describe("the mock's fault grammar", () => {
       { kind: "429", at: 11, retryAfterSeconds: 5 },
       { kind: "503", at: 12, retryAfterSeconds: 2 },
       { kind: "403", at: 13 },
+      { kind: "404", at: 14 },
     ]);
     expect(schedule.get(7)).toEqual({ kind: "reset", at: 7 });
   });
@@ -25,7 +26,7 @@ describe("the mock's fault grammar", () => {
   });
 
   it("writes faults back in the notation it reads, so the programmatic form round-trips", () => {
-    const text = "429@3:1s,503@5,reset@7,slow@2:1500ms,expire-token@4,500@9,403@10";
+    const text = "429@3:1s,503@5,reset@7,slow@2:1500ms,expire-token@4,500@9,403@10,404@11";
     expect([...parseFaults(text).values()].map(formatFault).join(",")).toBe(text);
     expect([...scheduleOf([{ kind: "slow", at: 2, delayMs: 10 }]).values()]).toEqual([
       { kind: "slow", at: 2, delayMs: 10 },
@@ -35,9 +36,12 @@ describe("the mock's fault grammar", () => {
   it.each([
     [
       "teapot@3",
-      "fault 'teapot@3': unknown kind 'teapot'; expected one of 429, 403, 500, 503, reset, slow, expire-token.",
+      "fault 'teapot@3': unknown kind 'teapot'; expected one of 429, 403, 404, 500, 503, reset, slow, expire-token.",
     ],
-    ["429", "fault '429' is not KIND@N, as in 429@3 (kinds: 429, 403, 500, 503, reset, slow, expire-token)."],
+    [
+      "429",
+      "fault '429' is not KIND@N, as in 429@3 (kinds: 429, 403, 404, 500, 503, reset, slow, expire-token).",
+    ],
     [
       "429@0",
       "fault '429@0': after @ comes the request number, a whole number from 1 to 1000000, as in 429@3.",
@@ -60,7 +64,7 @@ describe("the mock's fault grammar", () => {
     ["429@3,503@3", "fault '503@3': request 3 already has the fault 429; one fault per request."],
     [
       "429@3,,503@5",
-      "fault '' is not KIND@N, as in 429@3 (kinds: 429, 403, 500, 503, reset, slow, expire-token).",
+      "fault '' is not KIND@N, as in 429@3 (kinds: 429, 403, 404, 500, 503, reset, slow, expire-token).",
     ],
   ])("%s is refused with a message that shows a correct fault", (text, message) => {
     expect(() => parseFaults(text)).toThrow(message);

@@ -232,7 +232,12 @@ describe("the mock's stand-in of GET /v1/customers", () => {
       status: 500,
       body: { code: 800003, description: "Unexpected service error." },
     });
-    for (const r of [throttled, busy, denied, failed])
+    const missing = standIn.handle(
+      { method: "GET", url: "/v1/customers", headers: AUTH },
+      { kind: "404", at: 5 },
+    );
+    expect(missing).toMatchObject({ status: 404, body: { code: 1000, source: "PartnerFD" } });
+    for (const r of [throttled, busy, denied, failed, missing])
       expect(
         validator.checkResponse({
           method: "GET",

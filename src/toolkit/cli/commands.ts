@@ -78,8 +78,9 @@ Runs every conformance check and prints a table (check, verdict, counts, time):
               spec (skipped with another --spec: it says how to check types made from that one)
   recordings  every recording conforms; a documentation sample kept verbatim passes only with
               exactly the violations its provenance.knownDefects lists (invalid/ is skipped)
-  client      the typed client lists customers, pages, filters and meets errors through a
-              Prism mock of the spec (or, with --target, a validating Prism proxy to a live API)
+  client      the typed client walks the stateful mock (see 'pc-customers mock') through Prism
+              on the spec: every page, each filter field, every declared error status, a 429
+              and a 503 retried (or, with --target, a validating Prism proxy to a live API)
 
 With --target, requests go through 'prism proxy --errors' to the target: any request or response
 that breaks the spec fails the step. The token is read from the variable named by --token-env.
@@ -236,7 +237,7 @@ Faults, for retry tests, by request number (1 = the first request; retries count
   429@N[:Ss]  throttled, Retry-After S (default 1)    reset@N          connection dropped
   403@N       access denied                          slow@N:DURATION  response delayed (1500ms, 2s)
   500@N       unexpected service error               expire-token@N   issued tokens expire
-  503@N[:Ss]  service unavailable
+  503@N[:Ss]  service unavailable                    404@N            not found
 
 With --stateless, serves Prism's plain mock of the spec's examples instead ('Prefer:
 example=lastPage' or 'Prefer: code=429' pick other responses).`,

@@ -1,41 +1,57 @@
 // The client step of `conformance`: the typed client walked through Prism, with every exchange it
-// makes checked twice, by Prism (its `sl-violations` header; with --errors, its violation errors)
-// and by the compiled validator.
+// makes checked twice, by Prism (its `sl-violations` header; its violation errors) and by the
+// compiled validator.
 //
-//   mock:   paging (first → middle → last page examples), the filter, and every declared error
-//           status (Prism's `Prefer: example=…` / `Prefer: code=…`), against expectations taken
-//           from the spec's own examples;
+//   mock:   the stateful mock (`startMock` on the spec being checked): every page, each filter
+//           field, every declared error status and a fault schedule the client retries, against
+//           the mock's own data set;
 //   target: `prism proxy --errors` in front of a live or staging API, walking up to N pages.
 
-import { createPartnerCenterClient, type FetchLike, PartnerCenterError } from "partner-center-customers";
+import {
+  type Customer,
+  type CustomerFilterField,
+  createPartnerCenterClient,
+  type FetchLike,
+  type PartnerCenterClient,
+  PartnerCenterError,
+} from "partner-center-customers";
 import { redactor } from "partner-center-customers/redact";
 import { plural } from "../conformance/report.js";
-import { resolveRef } from "../conformance/spec.js";
 import type { SpecValidator } from "../conformance/validator.js";
+import type { DataSet } from "../mock/data-set.js";
+import type { Fault } from "../mock/faults.js";
 import { startPrism } from "../mock/prism.js";
+import { type MockServer, startMock } from "../mock/start-mock.js";
 import type { StepOutcome } from "./commands/conformance/step.js";
 import { tapFetch } from "./fetch-tap.js";
 
 const OPERATION = { method: "GET", path: "/v1/customers" } as const;
 
-interface Examples {
-  /** 200 examples by name: their item ids. */
-  pages: Map<string, string[]>;
-  /** Declared error statuses, with the example body's `code` when it has one. */
-  errors: Array<{ status: number; code: unknown }>;
-}
+/** About a dozen customers: several pages, and customers for a reseller and for the provider. */
+const CUSTOMERS = 14;
+/** The page size of the page and fault walks: several full pages and a short last one. */
+const PAGE_SIZE = 3;
+/** Retries at once: the scheduled faults say `Retry-After: 0`, so the step stays fast. */
+const FAST_RETRY = { limit: 2, baseDelayMs: 10, maxDelayMs: 50 } as const;
+const TOKEN = "conformance-mock-token";
 
 /** What the fetch wrapper saw. */
 interface Watch {
   requests: number;
   violations: string[];
+  /** Violations a probe provokes on purpose: the 401 probe's request carries no bearer token. */
+  expected: string[];
 }
 
-/** A fetch that checks every exchange against the spec and Prism's verdict, and can add headers. */
+/**
+ * A fetch that checks every exchange against the spec and Prism's verdict. `anonymous` removes
+ * the `Authorization` header (the 401 probe); Prism's complaint about the missing security is then
+ * expected, and kept apart from the violations.
+ */
 function watchingFetch(
   validator: SpecValidator,
   watch: Watch,
-  extraHeaders: () => Record<string, string> = () => ({}),
+  options: { anonymous?: boolean } = {},
 ): FetchLike {
   const tapped = tapFetch(
     (request) => fetch(request),
@@ -47,7 +63,12 @@ function watchingFetch(
         watch.violations.push(`${label}: ${v.message}`);
       const prism = response.headers.get("sl-violations");
       if (prism) {
-        for (const v of parsePrismViolations(prism)) watch.violations.push(`${label}: Prism: ${v}`);
+        for (const v of parsePrismViolations(prism)) {
+          const line = `${label}: Prism: ${v.text}`;
+          if (options.anonymous && v.location[0] === "request" && /security/i.test(v.message))
+            watch.expected.push(`${line} (the 401 probe sends no bearer token)`);
+          else watch.violations.push(line);
+        }
       }
       let body: unknown;
       try {
@@ -74,156 +95,305 @@ function watchingFetch(
       }
     },
   );
+  if (!options.anonymous) return tapped;
   return (request) => {
     const headers = new Headers(request.headers);
-    for (const [name, value] of Object.entries(extraHeaders())) headers.set(name, value);
+    headers.delete("authorization");
     return tapped(new Request(request, { headers }));
   };
 }
 
-function parsePrismViolations(header: string): string[] {
+interface PrismViolation {
+  location: string[];
+  message: string;
+  /** As the report shows it: the message and where. */
+  text: string;
+}
+
+function parsePrismViolations(header: string): PrismViolation[] {
   try {
-    const list = JSON.parse(header) as Array<{ location?: string[]; message?: string }>;
-    return list.map((v) => `${v.message ?? "violation"}${v.location ? ` at ${v.location.join(".")}` : ""}`);
+    const list = JSON.parse(header) as Array<{ location?: unknown; message?: unknown }>;
+    return list.map((v) => {
+      const location = Array.isArray(v.location) ? v.location.map(String) : [];
+      const message = String(v.message ?? "violation");
+      return {
+        location,
+        message,
+        text: `${message}${location.length > 0 ? ` at ${location.join(".")}` : ""}`,
+      };
+    });
   } catch {
-    return [header];
+    return [{ location: [], message: header, text: header }];
   }
 }
 
-/** The spec's examples for GET /v1/customers. */
-function examplesOf(validator: SpecValidator): Examples {
-  const doc = validator.document;
-  const operation = resolveRef<{ responses?: Record<string, unknown> }>(
-    doc,
-    doc.paths?.[OPERATION.path]?.get ?? {},
-  );
-  const pages = new Map<string, string[]>();
-  const errors: Examples["errors"] = [];
-  for (const [status, raw] of Object.entries(operation.responses ?? {})) {
-    const response = resolveRef<{ content?: Record<string, { examples?: Record<string, unknown> }> }>(
-      doc,
-      raw,
-    );
-    const examples = Object.entries(response.content?.["application/json"]?.examples ?? {}).map(
-      ([name, ex]) => [name, resolveRef<{ value?: unknown }>(doc, ex).value] as const,
-    );
-    if (status === "200") {
-      for (const [name, value] of examples) {
-        const items = (value as { items?: Array<{ id?: unknown }> } | undefined)?.items ?? [];
-        pages.set(
-          name,
-          items.map((i) => String(i.id)),
-        );
-      }
-    } else if (/^[45]\d\d$/.test(status)) {
-      errors.push({
-        status: Number(status),
-        code: (examples[0]?.[1] as { code?: unknown } | undefined)?.code,
-      });
+/**
+ * An error status the walk provokes, and the `code` the client's error must carry: Partner
+ * Center's error table (facts sheet: 800001 "Partner Token missing in request context", 800002
+ * "Invalid request input", 800003, 2032 "Access denied", 1000 NotFound), 2000 "Tenant Id must be a
+ * GUID." (verify-indirect-reseller-mpa-status), none for the API gateway's 429 body. The mock
+ * answers them so (docs/mock.md).
+ */
+interface ErrorProbe {
+  readonly status: number;
+  /** What provokes it, for the report. */
+  readonly what: string;
+  readonly code: number | undefined;
+}
+
+/** The probes a scheduled fault answers, in the order they are sent (request 1, 2, …). */
+const FAULT_PROBES: ReadonlyArray<ErrorProbe & { readonly fault: (at: number) => Fault }> = [
+  { status: 403, what: "the 403@N fault", code: 2032, fault: (at) => ({ kind: "403", at }) },
+  { status: 404, what: "the 404@N fault", code: 1000, fault: (at) => ({ kind: "404", at }) },
+  {
+    status: 429,
+    what: "the 429@N:0s fault",
+    code: undefined,
+    fault: (at) => ({ kind: "429", at, retryAfterSeconds: 0 }),
+  },
+  { status: 500, what: "the 500@N fault", code: 800003, fault: (at) => ({ kind: "500", at }) },
+  {
+    status: 503,
+    what: "the 503@N:0s fault",
+    code: 800003,
+    fault: (at) => ({ kind: "503", at, retryAfterSeconds: 0 }),
+  },
+];
+
+/** The probes a request provokes, sent after the scheduled faults. */
+const REQUEST_PROBES: ReadonlyArray<
+  ErrorProbe & {
+    readonly anonymous?: boolean;
+    readonly list: (pc: PartnerCenterClient) => AsyncIterable<unknown>;
+  }
+> = [
+  {
+    status: 400,
+    what: "a bad filter (an IndirectReseller value that is not a tenant id)",
+    code: 2000,
+    list: (pc) =>
+      pc.customers.list({ size: PAGE_SIZE, filter: { field: "IndirectReseller", value: "not-a-tenant-id" } }),
+  },
+  {
+    status: 400,
+    what: "an unknown continuation token",
+    code: 800002,
+    list: (pc) => pc.customers.list({ size: PAGE_SIZE, continuationToken: "AQAAAA==" }),
+  },
+  {
+    status: 401,
+    what: "no bearer token",
+    code: 800001,
+    anonymous: true,
+    list: (pc) => pc.customers.list({ size: PAGE_SIZE }),
+  },
+];
+
+/** The error statuses the spec declares for GET /v1/customers. */
+function declaredErrors(validator: SpecValidator): number[] {
+  const operation = validator
+    .operations()
+    .find((o) => o.method === OPERATION.method && o.path === OPERATION.path);
+  return (operation?.statuses ?? []).filter((s) => /^[45]\d\d$/.test(s)).map(Number);
+}
+
+/** Runs one probe: the client must throw a `PartnerCenterError` with the probe's status and code. */
+async function probe(p: ErrorProbe, walk: () => AsyncIterable<unknown>): Promise<string | undefined> {
+  const name = `error ${p.status} (${p.what})`;
+  try {
+    for await (const _ of walk()) break;
+    return `${name}: the client did not throw`;
+  } catch (error) {
+    if (!(error instanceof PartnerCenterError))
+      return `${name}: the client threw ${(error as Error).name}, not a PartnerCenterError: ${(error as Error).message}`;
+    if (error.status !== p.status)
+      return `${name}: the client's error has status ${error.status}: ${error.message}`;
+    if (error.code !== p.code)
+      return `${name}: the client's error has code ${String(error.code)}, the documented one is ${String(p.code)}`;
+    return undefined;
+  }
+}
+
+/** Why `got` is not `expected` (lost, repeated, foreign or reordered ids), or undefined when it is. */
+function idsDiffer(got: readonly string[], expected: readonly string[]): string | undefined {
+  if (got.length === expected.length && got.every((id, i) => id === expected[i])) return undefined;
+  const seen = new Set<string>();
+  const repeated = got.filter((id) => seen.has(id) || !seen.add(id));
+  const lost = expected.filter((id) => !seen.has(id));
+  const wanted = new Set(expected);
+  const foreign = got.filter((id) => !wanted.has(id));
+  const few = (ids: string[]) => `${ids.slice(0, 3).join(", ")}${ids.length > 3 ? ", …" : ""}`;
+  const why = [
+    lost.length > 0 && `lost ${lost.length} (${few(lost)})`,
+    repeated.length > 0 && `repeated ${repeated.length} (${few(repeated)})`,
+    foreign.length > 0 && `${foreign.length} it should not have (${few(foreign)})`,
+  ].filter(Boolean);
+  return `the client listed ${got.length} customers, expected ${expected.length}: ${why.join(", ") || "in another order"}`;
+}
+
+/** One walk per documented filter field, with a value that matches some of the data set. */
+function filterPlan(data: DataSet): Array<{ field: CustomerFilterField; value: string; expected: string[] }> {
+  const prefixed = (field: "CompanyName" | "Domain", of: (c: Customer) => string) => {
+    // The two-letter prefix most customers share (the first in paging order on a tie).
+    const counts = new Map<string, number>();
+    for (const c of data.customers) {
+      const key = of(c).slice(0, 2).toLowerCase();
+      counts.set(key, (counts.get(key) ?? 0) + 1);
     }
-  }
-  return { pages, errors };
+    const best = [...counts.entries()].reduce((a, b) => (b[1] > a[1] ? b : a), ["", 0])[0];
+    const value = of(data.customers.find((c) => of(c).toLowerCase().startsWith(best)) as Customer).slice(
+      0,
+      2,
+    );
+    const expected = data.customers.filter((c) => of(c).toLowerCase().startsWith(best)).map((c) => c.id);
+    return { field, value, expected };
+  };
+  const associated = (
+    field: "IndirectReseller" | "IndirectCloudSolutionProvider",
+    partners: readonly string[],
+  ) => {
+    const of = (partner: string) =>
+      data.customers
+        .filter((c) => c.associatedPartnerId?.toLowerCase() === partner.toLowerCase())
+        .map((c) => c.id);
+    const value = partners.reduce((a, b) => (of(b).length > of(a).length ? b : a), partners[0] ?? "");
+    return { field, value, expected: of(value) };
+  };
+  return [
+    prefixed("CompanyName", (c) => c.companyProfile.companyName),
+    prefixed("Domain", (c) => c.companyProfile.domain),
+    associated("IndirectReseller", data.resellers),
+    associated("IndirectCloudSolutionProvider", data.providers),
+  ];
 }
 
-/** Walks the client through a Prism mock of `spec`. */
+/**
+ * Walks the client through the stateful mock on `spec` (one `startMock`, stopped in any case):
+ * the scheduled error faults, a walk through a 429 and a 503 it retries, every page, each filter
+ * field, and the errors a request provokes (400, 401). Faults count every request from the first,
+ * so they come first, in the order the schedule is built.
+ */
 export async function walkMock(options: { validator: SpecValidator; spec: string }): Promise<StepOutcome> {
   const { validator } = options;
-  const examples = examplesOf(validator);
-  const prism = await startPrism({ mode: "mock", spec: options.spec });
-  const watch: Watch = { requests: 0, violations: [] };
+  const declared = new Set(declaredErrors(validator));
+  const faultProbes = FAULT_PROBES.filter((p) => declared.has(p.status));
+  const requestProbes = REQUEST_PROBES.filter((p) => declared.has(p.status));
+  const faults: Fault[] = faultProbes.map((p, i) => p.fault(i + 1));
+  // The fault walk starts at the next request: its first page is answered, then the first
+  // attempt at each further page meets a fault in turn, and its retry is answered.
+  const walkStart = faults.length + 1;
+  const retried = [429, 503].filter((s) => declared.has(s));
+  retried.forEach((status, i) => {
+    const at = walkStart + 1 + 2 * i;
+    faults.push(
+      status === 429 ? { kind: "429", at, retryAfterSeconds: 0 } : { kind: "503", at, retryAfterSeconds: 0 },
+    );
+  });
+
+  const mock: MockServer = await startMock({ customers: CUSTOMERS, spec: options.spec, faults });
+  const watch: Watch = { requests: 0, violations: [], expected: [] };
   const failures: string[] = [];
-  const done: string[] = [];
+  // What each part found, for the counts line (a part the walk did not reach is left out).
+  const done: { pages?: string; filters?: string; faults?: string } = {};
+  const client = (settings: { retry?: boolean; anonymous?: boolean } = {}) =>
+    createPartnerCenterClient({
+      token: TOKEN,
+      baseUrl: mock.url,
+      retry: settings.retry ? FAST_RETRY : false,
+      fetch: watchingFetch(validator, watch, { anonymous: settings.anonymous ?? false }),
+    });
+  const all = mock.dataSet.customers.map((c) => c.id);
+  let section = "errors";
+  let errorsOk = 0;
   try {
-    const client = (prefer: () => string | undefined) =>
-      createPartnerCenterClient({
-        token: "conformance-mock-token",
-        baseUrl: prism.url,
-        retry: false,
-        fetch: watchingFetch(validator, watch, () => {
-          const value = prefer();
-          return value === undefined ? {} : { prefer: value };
-        }),
-      });
-
-    // 1. Paging: the first page example, then the middle one, then the last one (no next link).
-    const plan = ["middlePage", "lastPage"].filter((name) => examples.pages.has(name));
-    if (examples.pages.has("lastPage")) {
-      let call = 0;
-      const pc = client(() => {
-        call++;
-        return call === 1 ? undefined : `example=${plan[Math.min(call - 2, plan.length - 1)]}`;
-      });
-      const ids: string[] = [];
-      let pages = 0;
-      for await (const page of pc.customers.list({ size: 2 }).byPage()) {
-        pages++;
-        for (const c of page.items) ids.push(c.id);
-        if (pages > 10) break;
-      }
-      const first = [...examples.pages.values()][0] ?? [];
-      const expected = [...first, ...plan.flatMap((name) => examples.pages.get(name) ?? [])];
-      if (JSON.stringify(ids) !== JSON.stringify(expected))
-        failures.push(
-          `paging: the client listed ${ids.length} customers over ${pages} pages, expected ${expected.length} (${expected.join(", ")})`,
-        );
-      else done.push(`paging ${pages} pages/${ids.length} customers`);
-    } else {
-      // Without a last-page example the mock's next link repeats forever: stop after one page.
-      const pc = client(() => undefined);
-      for await (const page of pc.customers.list({ size: 2 }).byPage()) {
-        done.push(`first page ${page.items.length} customers (no lastPage example to end paging)`);
-        break;
-      }
+    // 1. The scheduled error faults, one request each: no retries, so each reaches the caller.
+    for (const p of faultProbes) {
+      const failure = await probe(p, () => client().customers.list({ size: PAGE_SIZE }));
+      if (failure) failures.push(failure);
+      else errorsOk++;
     }
 
-    // 2. The filter: the client's filter query must be valid for Prism and the spec.
-    if (examples.pages.has("filteredPage")) {
-      const pc = client(() => "example=filteredPage");
-      const ids: string[] = [];
-      for await (const c of pc.customers.list({ size: 0, filter: { field: "CompanyName", value: "Cont" } }))
-        ids.push(c.id);
-      const expected = examples.pages.get("filteredPage") ?? [];
-      if (JSON.stringify(ids) !== JSON.stringify(expected))
-        failures.push(
-          `filter: the client listed ${ids.join(", ") || "nothing"}, expected ${expected.join(", ")}`,
-        );
-      else done.push(`filter ${ids.length} customers`);
-    }
+    // 2. The fault walk: a 429 and a 503 on the way, each retried, no customer lost or repeated.
+    section = "faults";
+    const from = mock.requests.length;
+    const through: string[] = [];
+    for await (const c of client({ retry: true }).customers.list({ size: PAGE_SIZE })) through.push(c.id);
+    const met = mock.requests.slice(from).filter((r) => r.fault !== undefined && retried.includes(r.status));
+    const faultsWrong = idsDiffer(through, all);
+    if (faultsWrong) failures.push(`faults: ${faultsWrong}`);
+    if (met.length !== retried.length)
+      failures.push(
+        `faults: the walk met ${met.length} of the ${retried.length} scheduled faults (${retried.join(", ")}): the requests went out of step with the schedule`,
+      );
+    done.faults = `faults ${met.length} retried`;
 
-    // 3. Every declared error status becomes a PartnerCenterError with that status and code.
-    let errorsOk = 0;
-    for (const { status, code } of examples.errors) {
-      const pc = client(() => `code=${status}`);
-      try {
-        for await (const _ of pc.customers.list({ size: 2 })) break;
-        failures.push(`error ${status}: the client did not throw`);
-      } catch (error) {
-        if (!(error instanceof PartnerCenterError)) {
-          failures.push(
-            `error ${status}: the client threw ${(error as Error).name}, not a PartnerCenterError`,
-          );
-        } else if (error.status !== status) {
-          failures.push(`error ${status}: the client's error has status ${error.status}`);
-        } else if (code !== undefined && error.code !== code) {
-          failures.push(
-            `error ${status}: the client's error has code ${String(error.code)}, the example ${String(code)}`,
-          );
-        } else {
-          errorsOk++;
-        }
-      }
+    // 3. Every page: the data set, each customer once, in the mock's order.
+    section = "pages";
+    const ids: string[] = [];
+    let pages = 0;
+    for await (const page of client().customers.list({ size: PAGE_SIZE }).byPage()) {
+      pages++;
+      for (const c of page.items) ids.push(c.id);
     }
-    if (examples.errors.length > 0) done.push(`errors ${errorsOk}/${examples.errors.length}`);
+    const pagesWrong = idsDiffer(ids, all);
+    if (pagesWrong) failures.push(`pages: ${pagesWrong}`);
+    done.pages = `pages ${pages}/${ids.length} customers`;
+
+    // 4. Each documented filter field: only the matches, all of them (one per page, so that the
+    //    filtered next link, which has no /v1, is followed too).
+    section = "filters";
+    let filtersOk = 0;
+    for (const { field, value, expected } of filterPlan(mock.dataSet)) {
+      const name = `filter ${field} starts_with ${JSON.stringify(value)}`;
+      if (expected.length === 0) {
+        failures.push(`${name}: no customer of the mock's data set matches, so the filter is not checked`);
+        continue;
+      }
+      const found: string[] = [];
+      for await (const c of client().customers.list({ size: 1, filter: { field, value } })) found.push(c.id);
+      const wrong = idsDiffer(found, expected);
+      if (wrong) failures.push(`${name}: ${wrong}`);
+      else filtersOk++;
+    }
+    done.filters = `filters ${filtersOk}`;
+
+    // 5. The errors a request provokes.
+    section = "errors";
+    for (const p of requestProbes) {
+      const failure = await probe(p, () => p.list(client({ anonymous: p.anonymous ?? false })));
+      if (failure) failures.push(failure);
+      else errorsOk++;
+    }
   } catch (error) {
-    failures.push(`the walk failed: ${(error as Error).message}`);
+    const prismSaidWhy =
+      error instanceof PartnerCenterError &&
+      error.status === 500 &&
+      watch.violations.some((v) => v.includes("Prism"));
+    failures.push(
+      prismSaidWhy
+        ? `${section}: the walk stopped at request ${watch.requests}: the mock's response broke the spec, so Prism answered 500 with the violations below`
+        : `${section}: the walk stopped: ${(error as Error).message}`,
+    );
   } finally {
-    await prism.stop();
+    await mock.close();
+  }
+  const probes = faultProbes.length + requestProbes.length;
+  const probed = new Set([...faultProbes, ...requestProbes].map((p) => p.status));
+  for (const status of declared) {
+    if (!probed.has(status))
+      failures.push(
+        `error ${status}: the spec declares it for GET /v1/customers, but the mock has no way to answer it, so the client's handling of it is not checked`,
+      );
   }
   const problems = [...failures, ...watch.violations];
+  const expected =
+    watch.expected.length === 0
+      ? ""
+      : ` (${watch.expected.length} expected: the 401 probe sends no bearer token)`;
   return {
     verdict: problems.length === 0 ? "pass" : "fail",
-    counts: `${done.join(", ")}; ${plural(watch.requests, "request")}, ${plural(watch.violations.length, "violation")}`,
-    details: problems,
+    counts: `${[done.pages, done.filters, `errors ${errorsOk}/${probes}`, done.faults].filter(Boolean).join(", ")}; ${plural(watch.requests, "request")}, ${plural(watch.violations.length, "violation")}${expected}`,
+    details: [...problems, ...watch.expected.map((e) => `expected, not counted: ${e}`)],
   };
 }
 
@@ -246,7 +416,7 @@ export async function walkTarget(options: {
     upstream: options.target,
     errors: true,
   });
-  const watch: Watch = { requests: 0, violations: [] };
+  const watch: Watch = { requests: 0, violations: [], expected: [] };
   const failures: string[] = [];
   let pages = 0;
   let customers = 0;

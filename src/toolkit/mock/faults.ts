@@ -5,6 +5,7 @@
  *
  *   429@N[:Ss]        throttled, with `Retry-After: S` (default 1) and the API gateway's body
  *   403@N             access denied (Partner Center error body, code 2032)
+ *   404@N             not found (Partner Center error body, code 1000)
  *   500@N             an unexpected service error (Partner Center error body, code 800003)
  *   503@N[:Ss]        service unavailable (error body; `Retry-After: S` when given)
  *   reset@N           the connection is dropped before any response
@@ -16,6 +17,7 @@
 export type Fault =
   | { readonly kind: "429"; readonly at: number; readonly retryAfterSeconds: number }
   | { readonly kind: "403"; readonly at: number }
+  | { readonly kind: "404"; readonly at: number }
   | { readonly kind: "500"; readonly at: number }
   | { readonly kind: "503"; readonly at: number; readonly retryAfterSeconds: number | undefined }
   | { readonly kind: "reset"; readonly at: number }
@@ -23,7 +25,7 @@ export type Fault =
   | { readonly kind: "expire-token"; readonly at: number };
 
 /** The kinds of fault, as written before the `@`. */
-export const FAULT_KINDS = ["429", "403", "500", "503", "reset", "slow", "expire-token"] as const;
+export const FAULT_KINDS = ["429", "403", "404", "500", "503", "reset", "slow", "expire-token"] as const;
 
 /** A fault list that does not follow the grammar; the message names the item and shows a correct one. */
 export class FaultSyntaxError extends Error {
@@ -118,6 +120,7 @@ function parseFault(item: string): Fault {
         throw new FaultSyntaxError(`fault '${item}': slow needs a delay, as in slow@${at}:1500ms.`);
       return { kind, at, delayMs: parseDuration(arg, `fault '${item}'`) };
     case "403":
+    case "404":
     case "500":
     case "reset":
     case "expire-token":

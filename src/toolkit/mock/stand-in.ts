@@ -119,6 +119,9 @@ export class StandIn {
     }
     // A token that may not list customers (an app without Partner Center permissions).
     if (fault?.kind === "403") return error(403, 2032, "Access denied.");
+    // The error table's NotFound (code 1000), on the operation itself, so that Prism checks the
+    // 404 the spec declares for GET /v1/customers (another path is a route Prism does not know).
+    if (fault?.kind === "404") return error(404, 1000, "The requested resource was not found.");
     if (fault?.kind === "500") return error(500, 800003, "Unexpected service error.");
     if (fault?.kind === "503") {
       return json(

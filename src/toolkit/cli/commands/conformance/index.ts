@@ -47,7 +47,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   );
   if (!target && targetOnly.length > 0) {
     throw new UsageError(
-      `--${targetOnly[0]} only applies with --target URL (the mock walk uses the spec's examples). ${helpHint("conformance")}`,
+      `--${targetOnly[0]} only applies with --target URL (the mock walk has its own data set and page size). ${helpHint("conformance")}`,
     );
   }
   // Prism forwards the Authorization header to the target as it is.

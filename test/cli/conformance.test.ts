@@ -58,7 +58,7 @@ async function specWith(name: string, from: string, to: string): Promise<string>
 const CUSTOMER_REQUIRED =
   "      required:\n        - id\n        - companyProfile\n        - relationshipToPartner\n";
 const COMPANY_NAME =
-  "        companyName:\n          type: string\n          description: The customer's company name.\n";
+  "        companyName:\n          type: string\n          description: |\n            The customer's company name.";
 
 /** Pids of this process's Prism children (the mock's), as ps lists them. */
 function prismChildren(): number[] {
@@ -91,7 +91,10 @@ describe("pc-customers conformance", () => {
     expect(rows).toHaveLength(4);
     expect(rows[0]).toMatch(/\| PASS +\| redocly 0 problems, spectral 0 problems +\| [\d.]+ m?s +\|$/);
     expect(rows[1]).toMatch(/\| PASS +\| 1 file current/);
-    expect(rows[2]).toMatch(/\| PASS +\| \d+ files, \d+ exchanges, 4 known defects, 0 violations/);
+    // The embedded recordings exercise every status the spec declares, and every response example.
+    expect(rows[2]).toMatch(
+      /\| PASS +\| \d+ files, \d+ exchanges, 4 known defects, 0 violations; covered: statuses 8\/8, examples 12\/12 /,
+    );
     // The client walked the stateful mock: every page, each filter field, every declared error
     // status, a 429 and a 503 retried; Prism and Ajv found nothing but the 401 probe's missing token.
     expect(rows[3]).toMatch(
@@ -125,7 +128,12 @@ describe("pc-customers conformance", () => {
       ["recordings", "pass"],
       ["client", "skip"],
     ]);
-    expect(ok.steps[2]?.counts).toBe("1 file, 1 exchange, 2 known defects, 0 violations");
+    expect(ok.steps[2]?.counts).toBe(
+      "1 file, 1 exchange, 2 known defects, 0 violations; covered: statuses 1/8, examples 2/12",
+    );
+    expect(ok.steps[2]?.details.at(-1)).toMatch(
+      /^coverage of the spec by the recordings: operations 1\/1, statuses 1\/8 \(12\.5%\), response examples 2\/12, optional properties \d+\/\d+$/,
+    );
 
     const wrong = await pc([
       "conformance",
@@ -181,7 +189,9 @@ describe("pc-customers conformance", () => {
     ]);
     expect(listed.code, listed.stdout).toBe(0);
     const ok = (JSON.parse(listed.stdout) as JsonConformance).steps.find((s) => s.id === "recordings");
-    expect(ok?.counts).toBe("1 file, 1 exchange, 1 known defect, 0 violations");
+    expect(ok?.counts).toBe(
+      "1 file, 1 exchange, 1 known defect, 0 violations; covered: statuses 1/8, examples 2/12",
+    );
 
     const unnamed = await pc([
       "conformance",
@@ -199,6 +209,7 @@ describe("pc-customers conformance", () => {
     expect(step?.verdict).toBe("fail");
     expect(step?.details).toEqual([
       `${join(tmp.dir, "har-unnamed", "capture.har")}: provenance.knownDefects[1] has no string "pointer": give the JSON pointer of the defect, as a violation names it`,
+      expect.stringMatching(/^coverage of the spec by the recordings: /),
     ]);
   });
 
@@ -340,7 +351,7 @@ describe("pc-customers conformance", () => {
     const spec = await specWith(
       "one-letter-names.yaml",
       COMPANY_NAME,
-      `${COMPANY_NAME}          maxLength: 1\n`,
+      "        companyName:\n          type: string\n          maxLength: 1\n          description: |\n            The customer's company name.",
     );
     const seen = new Set<number>();
     const watcher = setInterval(() => {

@@ -260,7 +260,7 @@ function filterPlan(data: DataSet): Array<{ field: CustomerFilterField; value: s
     return { field, value, expected: of(value) };
   };
   return [
-    prefixed("CompanyName", (c) => c.companyProfile.companyName),
+    prefixed("CompanyName", (c) => c.companyProfile.companyName ?? ""),
     prefixed("Domain", (c) => c.companyProfile.domain),
     associated("IndirectReseller", data.resellers),
     associated("IndirectCloudSolutionProvider", data.providers),

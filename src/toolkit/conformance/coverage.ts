@@ -4,6 +4,7 @@
 // some checked exchange answered.
 import { findOperation, type OperationRule, responseRuleFor } from "./rules.js";
 import { type OpenApiDocument, resolveRef } from "./spec.js";
+import type { SpecValidator } from "./validator.js";
 
 /** One operation and status of the spec, and what the recordings showed of it. */
 export interface CoverageRow {
@@ -129,4 +130,21 @@ function outline(value: unknown): string {
   };
   visit(value, "", 0);
   return [...paths].sort().join("\n");
+}
+
+/**
+ * The coverage of everything `validator` has checked so far, with the optional properties its
+ * drift model saw (a property is covered when some checked body had it).
+ */
+export function recordedCoverage(validator: SpecValidator): Coverage {
+  const optional = new Map<string, boolean>();
+  for (const [location, { required }] of validator.drift.declared())
+    if (!required) optional.set(location, validator.drift.seen.has(location));
+  return validator.coverage.coverage(optional);
+}
+
+/** Coverage in one line: operations, statuses (with the gate's percentage), examples, optional properties. */
+export function coverageSummary(coverage: Coverage): string {
+  const { operations, statuses, examples, optionalProperties: o } = coverage;
+  return `operations ${operations.covered}/${operations.total}, statuses ${statuses.covered}/${statuses.total} (${coverage.percent.toFixed(1)}%), response examples ${examples.covered}/${examples.total}, optional properties ${o.covered}/${o.total}`;
 }

@@ -1,7 +1,7 @@
 // The pretty reporter, for people: one line per file, its violations indented below it with the
 // rule of the spec that failed, then a summary. `conformance` prints a table of its steps.
 import type { FileResult } from "./check.js";
-import type { Coverage } from "./coverage.js";
+import { type Coverage, coverageSummary } from "./coverage.js";
 import { printable } from "./printable.js";
 import type { CheckReport, CheckSummary, ConformanceReport, ConformanceStep } from "./report.js";
 import { describeSkips, describeViolation, formatDuration, plural, summarizeCheck } from "./report.js";
@@ -104,7 +104,7 @@ export function prettyCoverage(coverage: Coverage, s: Style = style(false)): str
     line(header),
     `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`,
     ...rows.map((r) => line(r)),
-    `Operations ${coverage.operations.covered}/${coverage.operations.total}, statuses ${coverage.statuses.covered}/${coverage.statuses.total} (${coverage.percent.toFixed(1)}%), response examples ${coverage.examples.covered}/${coverage.examples.total}, optional properties ${o.covered}/${o.total}.`,
+    `${capitalised(coverageSummary(coverage))}.`,
     ...(missingExamples.length > 0 ? [`Examples no recording matches: ${missingExamples.join(", ")}.`] : []),
     ...(o.missing.length > 0 ? [`Optional properties no recording has: ${o.missing.join(", ")}.`] : []),
     "",
@@ -163,4 +163,8 @@ function kindName(result: FileResult): string {
   const what = result.kind === "body" ? "response body" : result.kind === "har" ? "HAR" : "exchange";
   if (result.kind === "har") return `${what}, ${describeSkips(result.exchanges, result.skipped)}`;
   return result.exchanges > 1 ? `${what}, ${result.exchanges} exchanges` : what;
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

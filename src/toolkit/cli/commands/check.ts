@@ -8,7 +8,7 @@
 // bounds memory to one file's text plus the per-file verdicts.
 import { checkFileSync, type FileResult } from "../../conformance/check.js";
 import { collectRecordings } from "../../conformance/collect-files.js";
-import type { Coverage } from "../../conformance/coverage.js";
+import { recordedCoverage } from "../../conformance/coverage.js";
 import type { CheckReport } from "../../conformance/report.js";
 import { plural, REPORTERS } from "../../conformance/report.js";
 import { summarizeDrift } from "../../conformance/report-drift.js";
@@ -21,7 +21,6 @@ import {
   prettyWarnings,
   style,
 } from "../../conformance/report-pretty.js";
-import type { SpecValidator } from "../../conformance/validator.js";
 import { choiceOption, helpHint, intOption, type ParsedArgs, UsageError } from "../args.js";
 import type { Io } from "../io.js";
 import { loadValidator } from "../spec-option.js";
@@ -68,7 +67,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   }
 
   const drift = summarizeDrift(results, validator.drift.neverSeen());
-  const coverage = withCoverage ? coverageOf(validator) : undefined;
+  const coverage = withCoverage ? recordedCoverage(validator) : undefined;
   const gateFailed = coverage !== undefined && minCoverage !== undefined && coverage.percent < minCoverage;
   const report: CheckReport = {
     // Drift is news, not a failure, unless asked; a property never seen is not drift of the API.
@@ -93,14 +92,6 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
       `coverage ${coverage.percent.toFixed(1)}% of the spec's operation-status rows is below --min-coverage ${minCoverage}: the run fails.\n`,
     );
   return report.ok ? 0 : 1;
-}
-
-/** The coverage the validator recorded, with the optional properties the drift model saw. */
-function coverageOf(validator: SpecValidator): Coverage {
-  const optional = new Map<string, boolean>();
-  for (const [location, { required }] of validator.drift.declared())
-    if (!required) optional.set(location, validator.drift.seen.has(location));
-  return validator.coverage.coverage(optional);
 }
 
 // A folder that could not be read fails the run (its recordings were not checked) but does not

@@ -5,6 +5,7 @@ import { statSync } from "node:fs";
 import { relative, sep } from "node:path";
 import { embeddedAssets } from "../../../conformance/assets.js";
 import { checkFileSync, collectFiles, type FileResult } from "../../../conformance/check.js";
+import { coverageSummary, recordedCoverage } from "../../../conformance/coverage.js";
 import { plural } from "../../../conformance/report.js";
 import type { SpecValidator } from "../../../conformance/validator.js";
 import { type StepOutcome, shown } from "./step.js";
@@ -49,10 +50,13 @@ export async function recordingsStep(
     violations += verdict.problems.length;
     for (const problem of verdict.problems) details.push(`${shown(file)}: ${problem}`);
   }
+  // Right after the loop, before the client step can check anything with the same validator.
+  const coverage = recordedCoverage(validator);
+  const { statuses, examples } = coverage;
   return {
     verdict: violations === 0 ? "pass" : "fail",
-    counts: `${plural(files.length, "file")}, ${plural(exchanges, "exchange")}, ${plural(known, "known defect")}, ${plural(violations, "violation")}`,
-    details,
+    counts: `${plural(files.length, "file")}, ${plural(exchanges, "exchange")}, ${plural(known, "known defect")}, ${plural(violations, "violation")}; covered: statuses ${statuses.covered}/${statuses.total}, examples ${examples.covered}/${examples.total}`,
+    details: [...details, `coverage of the spec by the recordings: ${coverageSummary(coverage)}`],
   };
 }
 

@@ -365,10 +365,7 @@ export async function walkMock(options: { validator: SpecValidator; spec: string
       else errorsOk++;
     }
   } catch (error) {
-    const prismSaidWhy =
-      error instanceof PartnerCenterError &&
-      error.status === 500 &&
-      watch.violations.some((v) => v.includes("Prism"));
+    const prismSaidWhy = prismRejected(error, watch);
     failures.push(
       prismSaidWhy
         ? `${section}: the walk stopped at request ${watch.requests}: the mock's response broke the spec, so Prism answered 500 with the violations below`
@@ -435,10 +432,7 @@ export async function walkTarget(options: {
       if (pages >= options.maxPages) break;
     }
   } catch (error) {
-    const prismSaidWhy =
-      error instanceof PartnerCenterError &&
-      error.status === 500 &&
-      watch.violations.some((v) => v.includes("Prism"));
+    const prismSaidWhy = prismRejected(error, watch);
     failures.push(
       prismSaidWhy
         ? `the client stopped at request ${watch.requests}: Prism (--errors) answered 500 for the violations below`
@@ -453,4 +447,13 @@ export async function walkTarget(options: {
     counts: `${plural(pages, "page")}, ${plural(customers, "customer")}; ${plural(watch.requests, "request")}, ${plural(watch.violations.length, "violation")}`,
     details: problems,
   };
+}
+
+/** Whether the walk stopped because Prism answered a violation with its 500 (the watch saw why). */
+function prismRejected(error: unknown, watch: Watch): boolean {
+  return (
+    error instanceof PartnerCenterError &&
+    error.status === 500 &&
+    watch.violations.some((v) => v.includes("Prism"))
+  );
 }

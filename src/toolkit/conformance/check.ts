@@ -166,23 +166,27 @@ export function checkText(
   } catch (error) {
     // A recording is untrusted input and the verdict on the other files must not be lost to it:
     // a failure of the checker itself is reported against this file (the tests hold this unused).
-    return {
+    return fileFailure(
       file,
-      ok: false,
-      exchanges: 0,
-      skipped: [],
-      drift: [],
-      violations: [
-        {
-          location: "file",
-          pointer: "",
-          message: `${CHECKER_FAILURE} (${(error as Error)?.message ?? String(error)}); please report it`,
-          schemaPath: "",
-        },
-      ],
-      warnings: [],
-    };
+      `${CHECKER_FAILURE} (${(error as Error)?.message ?? String(error)}); please report it`,
+    );
   }
+}
+
+/**
+ * The result for a file that could not be checked at all (unreadable, not a recording, a folder
+ * that cannot be listed): one file-level violation saying why.
+ */
+export function fileFailure(file: string, message: string, warnings: string[] = []): FileResult {
+  return {
+    file,
+    ok: false,
+    exchanges: 0,
+    skipped: [],
+    drift: [],
+    violations: [{ location: "file", pointer: "", message, schemaPath: "" }],
+    warnings,
+  };
 }
 
 /** How a violation begins when the checker itself failed on a file (a bug, never a verdict). */
@@ -201,15 +205,7 @@ function checkParsed(
   const suspect = findSecretShapes(text).length > 0;
   const parsed = parseRecording(text, options);
   if (!parsed.ok) {
-    return {
-      file,
-      ok: false,
-      exchanges: 0,
-      skipped: [],
-      drift: [],
-      violations: [{ location: "file", pointer: "", message: parsed.message, schemaPath: "" }],
-      warnings: suspect ? findSecrets(text).map(warningOf) : [],
-    };
+    return fileFailure(file, parsed.message, suspect ? findSecrets(text).map(warningOf) : []);
   }
   const skipped: SkippedEntry[] = [];
   const violations: Violation[] = [];

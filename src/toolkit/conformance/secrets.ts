@@ -4,6 +4,7 @@
  * words the findings.
  */
 import {
+  describeShape,
   findSecretShapes,
   isSecretHeader,
   redactShapes,
@@ -18,16 +19,6 @@ export interface SecretFinding {
   hint: string;
 }
 
-const WHAT: Record<SecretShape["kind"], string> = {
-  jwt: "JWT-shaped text",
-  jwe: "JWE-shaped text",
-  bearer: "a bearer credential",
-  basic: "a Basic credential",
-  sas: "a SAS signature",
-  "secret-key": "the value of a secret key",
-  "secret-header": "the value of a credential header",
-};
-
 /**
  * Finds credential-shaped text (JWTs, JWEs, Bearer and Basic credentials, SAS signatures, secret
  * keys and headers) in text that is not JSON, located by line and column.
@@ -35,7 +26,7 @@ const WHAT: Record<SecretShape["kind"], string> = {
 export function findSecrets(text: string): SecretFinding[] {
   return findSecretShapes(text).map((shape) => ({
     kind: shape.kind,
-    hint: `${WHAT[shape.kind]} at ${lineAndColumn(text, shape.index)}`,
+    hint: `${describeShape(shape.kind)} at ${lineAndColumn(text, shape.index)}`,
   }));
 }
 
@@ -62,7 +53,7 @@ export function locateSecrets(root: unknown, options: LocateOptions = {}): Secre
   const found: SecretFinding[] = [];
   const report = (text: string, path: string) => {
     for (const shape of findSecretShapes(text))
-      found.push({ kind: shape.kind, hint: `${WHAT[shape.kind]} in ${path || "the body"}` });
+      found.push({ kind: shape.kind, hint: `${describeShape(shape.kind)} in ${path || "the body"}` });
   };
   const headersOnly = options.headersOnly === true;
   const visit = (node: unknown, path: string, depth: number): void => {

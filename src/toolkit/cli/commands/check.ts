@@ -6,7 +6,7 @@
 // in the page cache) that is several times cheaper than fs/promises readFile, which takes several
 // thread-pool round trips per file (measured 0.02 ms against 0.3 ms for a 39 kB page), and it
 // bounds memory to one file's text plus the per-file verdicts.
-import { checkFileSync, type FileResult } from "../../conformance/check.js";
+import { checkFileSync, type FileResult, fileFailure } from "../../conformance/check.js";
 import { collectRecordings } from "../../conformance/collect-files.js";
 import { recordedCoverage } from "../../conformance/coverage.js";
 import type { CheckReport } from "../../conformance/report.js";
@@ -97,13 +97,5 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
 // A folder that could not be read fails the run (its recordings were not checked) but does not
 // stop it: the other files are still checked and reported.
 function unreadableFolder(file: string, problem: string): FileResult {
-  return {
-    file,
-    ok: false,
-    exchanges: 0,
-    skipped: [],
-    drift: [],
-    violations: [{ location: "file", pointer: "", message: problem, schemaPath: "" }],
-    warnings: [],
-  };
+  return fileFailure(file, problem);
 }

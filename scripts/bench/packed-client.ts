@@ -3,13 +3,12 @@
  * installed into an empty app from the npm cache, and a browser bundle of that installed copy
  * (esbuild, minified, and gzipped). The test/packages project asserts the limits; this measures them.
  */
-import { lstat, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
-import { builtinModules } from "node:module";
+import { lstat, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
-import { ROOT, run, trackTempDir } from "./children.js";
+import { bundleForBrowser, CLIENT_WORKSPACE, emptyApp, install, pack } from "../packages.js";
+import { track, trackTempDir } from "./children.js";
 import type { Size } from "./footprint.js";
 
 export interface PackedClientResult {
@@ -21,26 +20,8 @@ export interface PackedClientResult {
   installBytes: number;
   /** The installed client and `partner-center-customers/redact`, bundled for the browser. */
   browserBundle: Size;
-  /** Node built-ins the browser bundle's inputs import (must stay empty). */
+  /** Node built-ins among the browser bundle's inputs or their imports (must stay empty). */
   nodeBuiltins: string[];
-}
-
-/** npm's environment without an enclosing `npm run`'s workspace and package fields. */
-function npmEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, SCARF_ANALYTICS: "false", NO_COLOR: "1" };
-  for (const key of Object.keys(env)) {
-    if (/^npm_(lifecycle_|package_|config_(workspace|workspaces|include_workspace_root)$)/i.test(key)) {
-      delete env[key];
-    }
-  }
-  return env;
-}
-
-async function npm(args: string[], cwd: string): Promise<void> {
-  const finished = await run("npm", args, { cwd, timeoutMs: 240_000, env: npmEnv() });
-  if (finished.code !== 0) {
-    throw new Error(`npm ${args.join(" ")} exited ${finished.code}: ${finished.stderr.slice(0, 400)}`);
-  }
 }
 
 async function bytesUnder(dir: string): Promise<number> {
@@ -73,45 +54,22 @@ export async function measurePackedClient(): Promise<PackedClientResult> {
   const dir = await mkdtemp(join(tmpdir(), "pc-bench-packed-"));
   const untrack = trackTempDir(dir);
   try {
-    const tarballs = join(dir, "tarballs");
-    const app = join(dir, "app");
-    await mkdir(tarballs);
-    await mkdir(app);
-    await npm(["pack", "-w", "src/client", "--pack-destination", tarballs], ROOT);
-    const tarball = (await readdir(tarballs)).find((f) => f.endsWith(".tgz"));
-    if (tarball === undefined) throw new Error("npm pack -w src/client made no tarball");
-    await writeFile(join(app, "package.json"), '{ "name": "app", "private": true, "type": "module" }\n');
-    await npm(["install", "--prefer-offline", "--no-audit", "--no-fund", join(tarballs, tarball)], app);
-
-    const entry = join(app, "browser-entry.js");
-    await writeFile(
-      entry,
+    const [tarball] = await pack([CLIENT_WORKSPACE], join(dir, "tarballs"), { onSpawn: track });
+    const app = await emptyApp(join(dir, "app"));
+    await install(app, [tarball], { onSpawn: track });
+    const bundle = await bundleForBrowser(
+      app,
       'export { createPartnerCenterClient } from "partner-center-customers";\nexport { redactValue } from "partner-center-customers/redact";\n',
     );
-    const result = await build({
-      entryPoints: [entry],
-      absWorkingDir: app,
-      bundle: true,
-      platform: "browser",
-      format: "esm",
-      minify: true,
-      write: false,
-      metafile: true,
-      logLevel: "silent",
-    });
-    const code = result.outputFiles[0]?.contents ?? new Uint8Array();
-    const builtins = new Set(builtinModules);
-    const nodeBuiltins = Object.values(result.metafile.inputs).flatMap((input) =>
-      input.imports
-        .map((i) => i.original ?? i.path)
-        .filter((s) => s.startsWith("node:") || builtins.has(s) || builtins.has(s.split("/")[0] ?? "")),
-    );
     return {
-      tarballBytes: (await lstat(join(tarballs, tarball))).size,
+      tarballBytes: (await lstat(tarball)).size,
       packages: await packagesUnder(join(app, "node_modules")),
       installBytes: await bytesUnder(join(app, "node_modules")),
-      browserBundle: { minifiedBytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length },
-      nodeBuiltins,
+      browserBundle: {
+        minifiedBytes: bundle.code.length,
+        gzipBytes: gzipSync(bundle.code, { level: 9 }).length,
+      },
+      nodeBuiltins: [...bundle.nodeBuiltins],
     };
   } finally {
     untrack();

@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { findSecretShapes, redactShapes } from "../../src/client/security/redact.js";
+import { locateSecrets } from "../../src/toolkit/conformance/secrets.js";
+import { referenceLocateSecrets } from "../helpers/locate-secrets-reference.js";
 import { propertyParams } from "../helpers/property.js";
 import { JWE_EMPTY_KEY, JWT_SPACED_HEADER } from "../helpers/secret-shapes.js";
 import { referenceFindSecretShapes } from "../helpers/secret-shapes-reference.js";
@@ -51,6 +53,7 @@ const key = fc.constantFrom(
   "signature",
   "a",
   "x1",
+  'x"password',
 );
 const value = fc.constantFrom(
   "abc123",
@@ -77,6 +80,9 @@ const value = fc.constantFrom(
   "",
   "contoso.onmicrosoft.com",
   "eyNotAJwt.example.com",
+  "\bearer abcdefgh12345678",
+  "\basic dXNlcjpwYXNz",
+  "line\nAuthorization: abc",
 );
 const space = fc.constantFrom("", " ", "  ", "\t", "\n", "\r\n", "\u00a0");
 const piece = fc.oneof(
@@ -134,5 +140,39 @@ describe("the secret-shape scan, sped up, finds what it found before", () => {
     expect(findSecretShapes(page)).toEqual(referenceFindSecretShapes(page));
     expect(redactShapes(page)).toContain('"client_secret": "[REDACTED]"');
     expect(redactShapes(page)).toContain('"ms-continuationtoken": "AQAAAA=="');
+  });
+});
+
+// Parsed recordings: objects and arrays of the same strings, HAR headers as { name, value }.
+const json: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  node: fc.oneof(
+    { depthSize: "small" },
+    text,
+    value,
+    fc.integer(),
+    fc.tuple(key, fc.oneof(text, value)).map(([name, v]) => ({ name, value: v })),
+    fc.array(tie("node"), { maxLength: 4 }),
+    fc.dictionary(fc.oneof(key, text), tie("node"), { maxKeys: 4 }),
+  ),
+})).node;
+
+describe("the checker's walk for secrets, sped up, finds what it found before", () => {
+  it("locates the same findings in parsed exchanges and HAR logs, in full and for headers only", () => {
+    fc.assert(
+      fc.property(json, fc.boolean(), fc.boolean(), (node, har, headersOnly) => {
+        const root = har ? { log: { version: "1.2", entries: [node, node] } } : node;
+        const options = { headersOnly, skippedEntries: new Set([1]) };
+        expect(locateSecrets(root, options)).toEqual(referenceLocateSecrets(root, options));
+      }),
+      propertyParams(1500),
+    );
+  });
+
+  it("finds a secret key written after a quote inside a key", () => {
+    const root = { 'x"password': "abc123" };
+    expect(locateSecrets(root)).toEqual([
+      { kind: "secret-key", hint: 'the value of a secret key in ["x\\"password"]' },
+    ]);
+    expect(locateSecrets(root)).toEqual(referenceLocateSecrets(root));
   });
 });

@@ -196,9 +196,6 @@ function checkParsed(
   text: string,
   options: CheckOptions,
 ): FileResult {
-  // The scan of the text is cheap and almost always finds nothing; only then is the parsed
-  // recording walked to say where each secret is.
-  const suspect = findSecretShapes(text).length > 0;
   const parsed = parseRecording(text, options);
   if (!parsed.ok) {
     return {
@@ -208,7 +205,7 @@ function checkParsed(
       skipped: [],
       drift: [],
       violations: [{ location: "file", pointer: "", message: parsed.message, schemaPath: "" }],
-      warnings: suspect ? findSecrets(text).map(warningOf) : [],
+      warnings: findSecrets(text).map(warningOf),
     };
   }
   const skipped: SkippedEntry[] = [];
@@ -240,13 +237,6 @@ function checkParsed(
       );
     }
   }
-  const warnings =
-    suspect || parsed.kind === "har"
-      ? locateSecrets(parsed.value, {
-          skippedEntries: new Set(skipped.map((s) => s.index)),
-          headersOnly: !suspect,
-        }).map(warningOf)
-      : [];
   return {
     file,
     ok: violations.length === 0,
@@ -254,10 +244,27 @@ function checkParsed(
     exchanges: checked,
     skipped,
     violations,
-    warnings,
+    warnings: secretWarnings(text, parsed.kind, parsed.value, skipped),
     ...(parsed.provenance ? { provenance: parsed.provenance } : {}),
     drift: foldDrift(drift),
   };
+}
+
+// Where a parsed recording still holds something credential-shaped. Every secret is located in the
+// parsed values (their strings alone are scanned, and only those that can hold a shape); the whole
+// text is scanned only when that finds something, since a recording whose text shows no shape gets
+// no warning but a HAR's credential headers, `{ name, value }` pairs its text does not show as one.
+function secretWarnings(
+  text: string,
+  kind: RecordingKind,
+  value: unknown,
+  skipped: readonly SkippedEntry[],
+): string[] {
+  const skippedEntries = new Set(skipped.map((s) => s.index));
+  const everywhere = locateSecrets(value, { skippedEntries });
+  if (everywhere.length === 0) return [];
+  if (findSecretShapes(text).length > 0) return everywhere.map(warningOf);
+  return kind === "har" ? locateSecrets(value, { skippedEntries, headersOnly: true }).map(warningOf) : [];
 }
 
 // A browser's HAR holds the page, its scripts, the sign-in and the CORS preflights beside the

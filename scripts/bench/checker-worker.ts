@@ -9,7 +9,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { checkFile } from "../../src/toolkit/conformance/check.js";
 import { parseRecording } from "../../src/toolkit/conformance/recording.js";
-import { findSecrets } from "../../src/toolkit/conformance/secrets.js";
+import { findSecrets, locateSecrets } from "../../src/toolkit/conformance/secrets.js";
 import { loadSpec } from "../../src/toolkit/conformance/spec.js";
 import { SpecValidator } from "../../src/toolkit/conformance/validator.js";
 import { compileFloor, floorCheck, floorCheckAsyncRead } from "./floor.js";
@@ -98,7 +98,10 @@ const breakdown = {
   "JSON.parse + floor's Ajv validator": perFile((text) =>
     floor((JSON.parse(text) as { response: { body: unknown } }).response.body),
   ),
-  "findSecrets (3 regex scans of the text)": perFile((text) => findSecrets(text)),
+  "findSecrets (scan of the text, for files that do not parse)": perFile((text) => findSecrets(text)),
+  "JSON.parse + locateSecrets (the checker's secret scan)": perFile((text) =>
+    locateSecrets(JSON.parse(text)),
+  ),
   "parseRecording (JSON.parse + shape)": perFile((text) => parseRecording(text)),
   "parseRecording + checkRequest": perFile((text) => {
     const parsed = parseRecording(text);
@@ -109,6 +112,18 @@ const breakdown = {
     if (parsed.ok)
       for (const { exchange } of parsed.exchanges)
         validator.checkResponse({ ...exchange.request, ...exchange.response });
+  }),
+  "parseRecording + drift (the walk beside the schema)": perFile((text) => {
+    const parsed = parseRecording(text);
+    if (parsed.ok)
+      for (const { exchange } of parsed.exchanges)
+        validator.drift.exchange(
+          exchange.request.method,
+          exchange.request.url,
+          exchange.response.status,
+          exchange.response.headers,
+          exchange.response.body,
+        );
   }),
 };
 

@@ -26,6 +26,8 @@ export interface Results {
 export const TARGETS = {
   clientVsBare: 1.05,
   checkerVsFloor: 1.2,
+  /** Issue #13: the CLI per file within 1.3× of the floor (process start-up aside). */
+  cliVsFloor: 1.3,
   startupMs: 500,
   memoryGrowthMb: 50,
   installPackages: 4,
@@ -128,9 +130,9 @@ function checkerSection(r: Results["checker"], targets: Target[]): Section | str
   if ("unavailable" in r.cli) {
     rows.push(["pc-customers check (CLI)", "not available", "", "", "n/a", ""]);
     targets.push({
-      name: "CLI per file ≤ 1.2× floor",
+      name: `CLI per file ≤ ${TARGETS.cliVsFloor}× floor`,
       value: `not available (${r.cli.unavailable})`,
-      target: "≤ 1.2×",
+      target: `≤ ${TARGETS.cliVsFloor}×`,
       ok: undefined,
     });
     targets.push({
@@ -147,20 +149,20 @@ function checkerSection(r: Results["checker"], targets: Target[]): Section | str
         continue;
       }
       const ratio = c.perFileMs / floor;
-      const ok = ratio <= TARGETS.checkerVsFloor;
+      const ok = ratio <= TARGETS.cliVsFloor;
       const okStart = c.startup.median <= TARGETS.startupMs;
       rows.push([
         `pc-customers check, ${c.label}`,
         fmt(c.perFileMs, 4),
         times(ratio),
-        `≤ ${TARGETS.checkerVsFloor}×`,
+        `≤ ${TARGETS.cliVsFloor}×`,
         verdict(ok),
         `${r.files} files ${fmt(c.all.median, 0)} ms; one file ${fmt(c.startup.median, 0)} ms (≤ ${TARGETS.startupMs}: ${verdict(okStart)})`,
       ]);
       targets.push({
-        name: `CLI per file ≤ 1.2× floor (${c.label})`,
+        name: `CLI per file ≤ ${TARGETS.cliVsFloor}× floor (${c.label})`,
         value: times(ratio),
-        target: `≤ ${TARGETS.checkerVsFloor}×`,
+        target: `≤ ${TARGETS.cliVsFloor}×`,
         ok,
       });
       targets.push({

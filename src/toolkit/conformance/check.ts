@@ -1,4 +1,4 @@
-import { findSecretShapes, redactShapes } from "partner-center-customers/redact";
+import { redactShapes } from "partner-center-customers/redact";
 import { type Drift, foldDrift } from "./drift.js";
 import { readRecordingFile } from "./read-file.js";
 import type { Provenance } from "./recording.js";
@@ -200,12 +200,9 @@ function checkParsed(
   text: string,
   options: CheckOptions,
 ): FileResult {
-  // The scan of the text is cheap and almost always finds nothing; only then is the parsed
-  // recording walked to say where each secret is.
-  const suspect = findSecretShapes(text).length > 0;
   const parsed = parseRecording(text, options);
   if (!parsed.ok) {
-    return fileFailure(file, parsed.message, suspect ? findSecrets(text).map(warningOf) : []);
+    return fileFailure(file, parsed.message, findSecrets(text).map(warningOf));
   }
   const skipped: SkippedEntry[] = [];
   const violations: Violation[] = [];
@@ -236,13 +233,6 @@ function checkParsed(
       );
     }
   }
-  const warnings =
-    suspect || parsed.kind === "har"
-      ? locateSecrets(parsed.value, {
-          skippedEntries: new Set(skipped.map((s) => s.index)),
-          headersOnly: !suspect,
-        }).map(warningOf)
-      : [];
   return {
     file,
     ok: violations.length === 0,
@@ -250,10 +240,20 @@ function checkParsed(
     exchanges: checked,
     skipped,
     violations,
-    warnings,
+    warnings: secretWarnings(parsed.value, skipped),
     ...(parsed.provenance ? { provenance: parsed.provenance } : {}),
     drift: foldDrift(drift),
   };
+}
+
+// Where a parsed recording still holds something credential-shaped, located in the parsed values
+// (their strings alone are scanned, and only those that can hold a shape).
+function secretWarnings(value: unknown, skipped: readonly SkippedEntry[]): string[] {
+  const skippedEntries = new Set(skipped.map((s) => s.index));
+  const everywhere = locateSecrets(value, { skippedEntries });
+  // Whatever the walk finds is warned about: a value JSON escapes hide from a scan of the text
+  // (`"\u0070assword": …`) is still a secret in the recording.
+  return everywhere.map(warningOf);
 }
 
 // A browser's HAR holds the page, its scripts, the sign-in and the CORS preflights beside the

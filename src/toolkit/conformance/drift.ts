@@ -38,6 +38,8 @@ interface Merged {
   open: boolean;
   /** Each declared property's location (`Customer.id`), made once. */
   locations: Map<string, string>;
+  /** Each declared property's schema and name, found on first use. */
+  targets: Map<string, { schema: Schema; name: string }>;
 }
 
 /** A response's schema and the headers the spec lists for it. */
@@ -208,8 +210,9 @@ export class DriftModel {
       }
       return;
     }
-    const { properties, items, open, locations } = this.#merged(schema, name);
+    const merged = this.#merged(schema, name);
     if (Array.isArray(node)) {
+      const { items } = merged;
       if (!items) return;
       for (let i = 0; i < node.length; i++) {
         path.push(i);
@@ -219,8 +222,9 @@ export class DriftModel {
       return;
     }
     this.seenTypes.add(name);
-    for (const key in node) {
-      if (!Object.hasOwn(node, key)) continue;
+    const { properties, open, locations, targets } = merged;
+    // Object.keys: the own enumerable keys, in the order for-in with hasOwn gave them, without a call per key.
+    for (const key of Object.keys(node)) {
       const at = locations.get(key);
       path.push(key);
       if (at === undefined) {
@@ -228,7 +232,11 @@ export class DriftModel {
           report({ kind: "undeclared-property", location: `${name}.${key}`, pointer: pointerOf(path) });
       } else {
         this.seen.add(at);
-        const target = this.#named(properties[key], at);
+        let target = targets.get(key);
+        if (target === undefined) {
+          target = this.#named(properties[key], at);
+          targets.set(key, target);
+        }
         this.#walk((node as Record<string, unknown>)[key], target.schema, target.name, path, report);
       }
       path.pop();
@@ -288,7 +296,7 @@ export class DriftModel {
     };
     take(schema, 0);
     const locations = new Map(Object.keys(properties).map((key) => [key, `${name}.${key}`]));
-    return { properties, required, items, open: open || !declares, locations };
+    return { properties, required, items, open: open || !declares, locations, targets: new Map() };
   }
 
   // A schema and the name drift calls it by: its component's name when it is a `$ref` to one.

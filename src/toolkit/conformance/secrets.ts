@@ -7,6 +7,7 @@ import {
   describeShape,
   findSecretShapes,
   isSecretHeader,
+  isSecretKey,
   redactShapes,
   type SecretShape,
 } from "partner-center-customers/redact";
@@ -51,45 +52,107 @@ const MAX_DEPTH = 64;
  */
 export function locateSecrets(root: unknown, options: LocateOptions = {}): SecretFinding[] {
   const found: SecretFinding[] = [];
-  const report = (text: string, path: string) => {
-    for (const shape of findSecretShapes(text))
-      found.push({ kind: shape.kind, hint: `${describeShape(shape.kind)} in ${path || "the body"}` });
+  // The position as a stack of keys and indexes, written out only for a finding.
+  const path: Array<string | number> = [];
+  const report = (text: string) => {
+    const shapes = findSecretShapes(text);
+    if (shapes.length === 0) return;
+    const at = pathOf(path);
+    for (const shape of shapes)
+      found.push({ kind: shape.kind, hint: `${describeShape(shape.kind)} in ${at || "the body"}` });
   };
   const headersOnly = options.headersOnly === true;
-  const visit = (node: unknown, path: string, depth: number): void => {
+  const visit = (node: unknown, depth: number): void => {
     if (typeof node === "string") {
-      if (headersOnly) return;
-      report(JSON.stringify(node), path);
+      if (!headersOnly && mayHoldShape(node)) report(JSON.stringify(node));
       return;
     }
     if (typeof node !== "object" || node === null || depth > MAX_DEPTH) return;
     if (Array.isArray(node)) {
-      for (const [i, item] of node.entries()) visit(item, `${path}[${i}]`, depth + 1);
+      for (let i = 0; i < node.length; i++) {
+        path.push(i);
+        visit(node[i], depth + 1);
+        path.pop();
+      }
       return;
     }
     const record = node as Record<string, unknown>;
     if (typeof record.name === "string" && typeof record.value === "string") {
-      if (!headersOnly || isSecretHeader(record.name))
-        report(JSON.stringify({ [record.name]: record.value }), path);
+      if (headersOnly ? isSecretHeader(record.name) : pairMayHoldShape(record.name, record.value))
+        report(JSON.stringify({ [record.name]: record.value }));
       return;
     }
-    for (const [key, value] of Object.entries(record)) {
-      const at = `${path}${IDENTIFIER.test(key) ? `${path === "" ? "" : "."}${key}` : `[${JSON.stringify(key)}]`}`;
+    for (const key in record) {
+      if (!Object.hasOwn(record, key)) continue;
+      const value = record[key];
+      path.push(key);
       if (typeof value === "string") {
-        if (!headersOnly) report(JSON.stringify({ [key]: value }), at);
-      } else visit(value, at, depth + 1);
+        if (!headersOnly && pairMayHoldShape(key, value)) report(JSON.stringify({ [key]: value }));
+      } else visit(value, depth + 1);
+      path.pop();
     }
   };
   const log = (root as { log?: { entries?: unknown } } | null)?.log;
   if (typeof log === "object" && log !== null && Array.isArray(log.entries)) {
     const skipped = options.skippedEntries ?? new Set<number>();
     for (const [key, value] of Object.entries(log))
-      if (key !== "entries") visit(value, IDENTIFIER.test(key) ? key : `[${JSON.stringify(key)}]`, 1);
-    for (const [i, entry] of log.entries.entries()) if (!skipped.has(i)) visit(entry, `entries[${i}]`, 2);
+      if (key !== "entries") {
+        path.push(key);
+        visit(value, 1);
+        path.pop();
+      }
+    path.push("entries");
+    for (const [i, entry] of log.entries.entries())
+      if (!skipped.has(i)) {
+        path.push(i);
+        visit(entry, 2);
+        path.pop();
+      }
   } else {
-    visit(root, "", 0);
+    visit(root, 0);
   }
   return found;
+}
+
+// `entries[3].response.headers[2]`, `request.headers.authorization`, `["a b"]`.
+function pathOf(path: ReadonlyArray<string | number>): string {
+  let out = "";
+  for (const step of path)
+    out +=
+      typeof step === "number"
+        ? `[${step}]`
+        : IDENTIFIER.test(step)
+          ? `${out === "" ? "" : "."}${step}`
+          : `[${JSON.stringify(step)}]`;
+  return out;
+}
+
+// Whether `findSecretShapes` can find anything in a string as JSON writes it (alone, or as a key
+// or a value of a one-pair object): every shape needs one of these, and JSON's escapes add none
+// of them. A JWT needs `e[wy]` and a dot; key=value and SAS an `=`; a header line a `>` before it
+// (a newline is `\n` once escaped); Bearer and Basic their name, whose `b` may be the escape of a
+// backspace (`\bearer`). Most strings of a page have none of these.
+const SHAPE_HINT = /[=>]|b(?:earer|asic)|e[wy][A-Za-z0-9_-]{6,}\./i;
+
+function mayHoldShape(text: string): boolean {
+  return SHAPE_HINT.test(text) || text.includes("\b");
+}
+
+// A `{"key": "value"}` pair is also found for a secret key or header's value (JSON_VALUE), or,
+// when the key holds a quote, for a key written after that quote.
+function pairMayHoldShape(key: string, value: string): boolean {
+  return keyMayHoldShape(key) || mayHoldShape(value);
+}
+
+const suspectKeys = new Map<string, boolean>();
+function keyMayHoldShape(key: string): boolean {
+  let known = suspectKeys.get(key);
+  if (known === undefined) {
+    known = isSecretKey(key) || isSecretHeader(key) || key.includes('"') || mayHoldShape(key);
+    // Keys repeat on every item of a page; a hostile file's millions of keys are not kept.
+    if (suspectKeys.size < 4096) suspectKeys.set(key, known);
+  }
+  return known;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;

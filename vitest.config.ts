@@ -35,6 +35,14 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: "contract",
           include: ["test/contract/**/*.test.ts"],
           globalSetup: ["test/helpers/prism-global-setup.ts"],

@@ -107,6 +107,20 @@ describe("Retry-After", () => {
     expect(await sleepsFor(retryAfter)).toEqual([37_000]);
   });
 
+  it.each(["Europe/Berlin", "America/New_York", "Asia/Kolkata"])(
+    "reads an asctime date as GMT, as HTTP defines it, in the time zone %s",
+    async (zone) => {
+      const before = process.env.TZ;
+      process.env.TZ = zone;
+      try {
+        expect(await sleepsFor("Sun Nov  6 08:49:37 1994")).toEqual([37_000]);
+      } finally {
+        if (before === undefined) delete process.env.TZ;
+        else process.env.TZ = before;
+      }
+    },
+  );
+
   it.each([
     "soon",
     "-1",

@@ -134,6 +134,8 @@ function resolveBaseUrl(options: PartnerCenterClientOptions): BaseUrl {
   }
   let url: URL;
   try {
+    // Not left to new URL(): it would turn an array or any object with a toString into a URL.
+    if (typeof baseUrl !== "string") throw new TypeError();
     url = new URL(baseUrl);
   } catch {
     throw new TypeError(

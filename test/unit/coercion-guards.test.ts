@@ -38,6 +38,12 @@ describe("a one-element array is not the string it holds", () => {
       /^The Partner Center access token must be a non-empty string, got object\.$/,
     ],
     [
+      "baseUrl",
+      { baseUrl: ["https://pc.test"] },
+      TypeError,
+      /^baseUrl must be an absolute URL .* got object\.$/,
+    ],
+    [
       "retry.limit",
       { retry: { limit: [3] } },
       RangeError,

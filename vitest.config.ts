@@ -35,6 +35,7 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // The client against local servers on 127.0.0.1 (new files; unit/ holds the older ones).
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
           testTimeout: 20_000,

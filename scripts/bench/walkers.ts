@@ -135,7 +135,7 @@ export const bareOpenapiFetch: Walker = async (baseUrl) => {
   }
 };
 
-/** What the benchmark needs of the client entry (`src/index.ts`); checked at run time, not compile time. */
+/** What the benchmark needs of the client entry (`src/client/index.ts`); checked at run time, not compile time. */
 interface ClientEntry {
   createPartnerCenterClient(options: Record<string, unknown>): {
     customers: {
@@ -158,7 +158,7 @@ export interface ClientWalkers {
 }
 
 /** The client entry's path. */
-export const CLIENT_ENTRY = join(ROOT, "src", "index.ts");
+export const CLIENT_ENTRY = join(ROOT, "src", "client", "index.ts");
 
 /**
  * Loads our client's walker, or says why it is not available (the entry or its
@@ -167,15 +167,18 @@ export const CLIENT_ENTRY = join(ROOT, "src", "index.ts");
 export async function loadClientWalker(
   entryPath = CLIENT_ENTRY,
 ): Promise<ClientWalkers | { unavailable: string }> {
-  if (!existsSync(entryPath)) return { unavailable: "src/index.ts does not exist yet" };
+  if (!existsSync(entryPath)) return { unavailable: "src/client/index.ts does not exist yet" };
   let entry: Partial<ClientEntry>;
   try {
     entry = (await import(pathToFileURL(entryPath).href)) as Partial<ClientEntry>;
   } catch (error) {
-    return { unavailable: `src/index.ts cannot be imported: ${(error as Error).message.split("\n", 1)[0]}` };
+    return {
+      unavailable: `src/client/index.ts cannot be imported: ${(error as Error).message.split("\n", 1)[0]}`,
+    };
   }
   const create = entry.createPartnerCenterClient;
-  if (typeof create !== "function") return { unavailable: "src/index.ts has no createPartnerCenterClient" };
+  if (typeof create !== "function")
+    return { unavailable: "src/client/index.ts has no createPartnerCenterClient" };
   const list = (baseUrl: string, options: Record<string, unknown> = {}) => {
     const pc = create({ token: TOKEN, baseUrl, ...options });
     if (typeof pc?.customers?.list !== "function") throw new Error("the client has no customers.list()");

@@ -3,12 +3,25 @@
  * optionally narrowed by the `starts_with` search filter.
  */
 import type { components, operations } from "../../generated/partner-center.js";
-import { type BaseUrl, type PagedAsyncIterable, pagedIterable, walkPages } from "./http/paging.js";
+import { BadRequestError, isBadRequestError } from "./errors/errors.js";
+import {
+  type BaseUrl,
+  CONTINUATION_HEADER,
+  checkContinuationToken,
+  type PagedAsyncIterable,
+  type PageRequest,
+  type PageSettings,
+  pagedIterable,
+  walkPages,
+} from "./http/paging.js";
 import { sendOk, type TransportSettings } from "./http/transport.js";
 
 /** A customer of the partner, as the API returns it (generated from the spec). */
 export type Customer = components["schemas"]["Customer"];
-/** One page of customers, as the API returns it (generated from the spec). */
+/**
+ * One page of customers, as the API returns it (generated from the spec). As `byPage()` yields it,
+ * its `continuationToken` is the one to resume after it (absent on the last page).
+ */
 export type CustomerCollection = components["schemas"]["CustomerCollection"];
 /** The fields a customer search can filter on. */
 export type CustomerFilterField = components["schemas"]["CustomerFilter"]["Field"];
@@ -32,6 +45,12 @@ export interface ListCustomersParams {
   readonly filter?: CustomerFilter;
   /** Cancels the walk: the current request, any retry wait, and every later page. */
   readonly signal?: AbortSignal;
+  /**
+   * Resume: start after the page whose `continuationToken` this is, for items and pages alike
+   * (`byPage({ continuationToken })` overrides it). Give the same `size` and `filter` as the walk
+   * it came from. A token the service no longer accepts is a `BadRequestError` that says so.
+   */
+  readonly continuationToken?: string;
 }
 
 /** The customers operations. */
@@ -40,6 +59,10 @@ export interface CustomersApi {
    * Lists the partner's customers. Iterate it for every customer across all pages, or call
    * `.byPage()` for the pages. Nothing is requested until iteration starts; each iteration is a
    * new walk with its own `MS-CorrelationId`. Bad `params` throw here, before any request.
+   *
+   * To resume a job later, save the `continuationToken` of each page once its items are done, and
+   * pass the last one saved as `byPage({ continuationToken })` or `list({ continuationToken })`:
+   * the walk continues with the next page, so every customer is seen exactly once.
    */
   list(params?: ListCustomersParams): PagedAsyncIterable<Customer, CustomerCollection>;
 }
@@ -60,6 +83,7 @@ export const LIST_PARAM_NAMES: readonly (keyof ListCustomersParams)[] = Object.f
   "size",
   "filter",
   "signal",
+  "continuationToken",
 ]);
 /** @internal */
 export const FILTER_KEYS: readonly (keyof CustomerFilter)[] = Object.freeze(["field", "value"]);
@@ -73,18 +97,63 @@ export function customersApi(settings: TransportSettings, base: BaseUrl): Custom
     list(params = {}) {
       const first = firstPageUrl(base, params);
       const { signal } = params;
-      return pagedIterable<Customer, CustomerCollection>(() => {
+      const listToken =
+        params.continuationToken === undefined ? undefined : checkContinuationToken(params.continuationToken);
+      return pagedIterable<Customer, CustomerCollection>((pageSettings?: PageSettings) => {
+        const token = resumeFrom(pageSettings) ?? listToken;
         // One correlation id for the whole walk: every page and every retry.
         const correlationId = settings.runtime.newId();
         return walkPages<CustomerCollection>(
-          (request) =>
-            sendOk(settings, { url: request.url, headers: request.headers, correlationId, signal }),
-          first,
+          (request) => loadPage(settings, request, correlationId, signal),
+          token === undefined ? { url: first, headers: undefined } : seekRequest(first, token),
           base,
+          settings.hooks.onPage,
         );
       });
     },
   };
+}
+
+function resumeFrom(pageSettings: PageSettings | undefined): string | undefined {
+  if (pageSettings === undefined) return undefined;
+  if (typeof pageSettings !== "object" || pageSettings === null) {
+    throw new TypeError("byPage() takes an object such as { continuationToken }, or nothing.");
+  }
+  const { continuationToken } = pageSettings;
+  return continuationToken === undefined ? undefined : checkContinuationToken(continuationToken);
+}
+
+/**
+ * The request that continues a walk from a saved token: the first page's URL (same `size` and
+ * filter, as the service's own next links keep `size`) with `seekOperation=Next`, and the token in
+ * `MS-ContinuationToken`, as the .NET SDK's `QueryType.Seek` sends it.
+ */
+export function seekRequest(first: string, token: string): PageRequest {
+  return {
+    url: `${first}${first.includes("?") ? "&" : "?"}seekOperation=Next`,
+    headers: { [CONTINUATION_HEADER]: token },
+  };
+}
+
+async function loadPage(
+  settings: TransportSettings,
+  request: PageRequest,
+  correlationId: string,
+  signal: AbortSignal | undefined,
+) {
+  try {
+    return await sendOk(settings, { url: request.url, headers: request.headers, correlationId, signal });
+  } catch (error) {
+    // The service answers a seek with a token it no longer knows (expired, from another walk or
+    // tenant, mangled) with a bare 400: say which input it was, and what to do.
+    if (isBadRequestError(error) && request.headers?.[CONTINUATION_HEADER] !== undefined) {
+      throw new BadRequestError(
+        `${error.message}. The service refused the continuation token: it has expired or is unknown, so it can no longer be used. Start the walk again without continuationToken (and discard the saved one).`,
+        error,
+      );
+    }
+    throw error;
+  }
 }
 
 /** Validates `params` and builds the first page's URL: `/v1/customers?size=…&filter=…`. */
@@ -94,7 +163,9 @@ export function firstPageUrl(base: BaseUrl, params: ListCustomersParams): string
   }
   for (const key of Object.keys(params)) {
     if (!PARAMS.has(key))
-      throw new TypeError(`Unknown customers.list() option "${key}"; expected size, filter or signal.`);
+      throw new TypeError(
+        `Unknown customers.list() option "${key}"; expected size, filter, signal or continuationToken.`,
+      );
   }
   const { size, filter, signal } = params;
   if (signal !== undefined && !(signal instanceof AbortSignal)) {

@@ -36,8 +36,14 @@ export {
   type UnexpectedResponseDetails,
   UnexpectedResponseError,
 } from "./errors/errors.js";
-export type { PagedAsyncIterable } from "./http/paging.js";
+export type { PageEvent, PartnerCenterHooks, RetryEvent, RetryReason } from "./hooks.js";
+export type { PagedAsyncIterable, PageSettings } from "./http/paging.js";
 export { DEFAULT_RETRY, type RetryOptions } from "./http/retry.js";
 export type { FetchLike } from "./http/transport.js";
-export { DEFAULT_TIMEOUT_MS, isLoopback, type PartnerCenterClientOptions } from "./options.js";
+export {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_TIMEOUT_MS,
+  isLoopback,
+  type PartnerCenterClientOptions,
+} from "./options.js";
 export type { TokenProvider } from "./security/token.js";

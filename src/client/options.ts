@@ -4,6 +4,7 @@
  * message before any request, and the token never appears in one.
  */
 import { type Cloud, cloudEndpoints } from "./clouds.js";
+import { type PartnerCenterHooks, resolveHooks } from "./hooks.js";
 import type { BaseUrl } from "./http/paging.js";
 import { type RetryOptions, resolveRetryOptions } from "./http/retry.js";
 import type { FetchLike, Runtime, TransportSettings } from "./http/transport.js";
@@ -23,6 +24,12 @@ export interface PartnerCenterClientOptions {
   readonly baseUrl?: string;
   /** Time limit of one attempt, body included, in milliseconds. Default 60 000; `Infinity` for none. */
   readonly timeoutMs?: number;
+  /**
+   * The most bytes one response body may have once decoded (after gzip), counted as it streams;
+   * a larger one is refused with an `UnexpectedResponseError` and not retried. Default
+   * `DEFAULT_MAX_RESPONSE_BYTES` (32 MiB); `Infinity` for no limit.
+   */
+  readonly maxResponseBytes?: number;
   /** Retry settings, merged over `DEFAULT_RETRY`, or `false` for no retries. */
   readonly retry?: Partial<RetryOptions> | false;
   /** `X-Locale` header: the language of returned text, such as `en-US`. */
@@ -31,6 +38,11 @@ export interface PartnerCenterClientOptions {
   readonly application?: string;
   /** A custom fetch, called once per attempt with a `Request` (for recording, proxies, tests). */
   readonly fetch?: FetchLike;
+  /**
+   * `onRetry` before each retry's wait and `onPage` for each page of a walk (progress lines,
+   * checkpoints). Hooks may be async; one that throws ends the call or walk with its error.
+   */
+  readonly hooks?: PartnerCenterHooks;
   /**
    * Allow a plain `http://` base URL on a non-loopback host. That sends the access token
    * unencrypted over the network: only for a trusted proxy on a trusted network.
@@ -42,6 +54,13 @@ export interface PartnerCenterClientOptions {
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
 /**
+ * The default `maxResponseBytes`: 32 MiB. A page of 500 customers weighs about 150–300 KB (300–600
+ * bytes a customer, depending on the fields the service adds), so this is about 100 of the largest
+ * pages: no real page comes near it, and a body that does is parsed in well under a second.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+/**
  * The names of the options, as the validator knows them (a test checks that each has a bad-input
  * case). Not part of the public API.
  * @internal
@@ -51,10 +70,12 @@ export const CLIENT_OPTION_NAMES: readonly (keyof PartnerCenterClientOptions)[] 
   "cloud",
   "baseUrl",
   "timeoutMs",
+  "maxResponseBytes",
   "retry",
   "locale",
   "application",
   "fetch",
+  "hooks",
   "allowInsecureHttp",
 ]);
 const OPTIONS: ReadonlySet<string> = new Set(CLIENT_OPTION_NAMES);
@@ -104,10 +125,13 @@ export function resolveOptions(
   return {
     settings: {
       token,
+      cloud: options.cloud ?? "global",
       headers,
       timeoutMs: resolveTimeout(options.timeoutMs),
+      maxResponseBytes: resolveMaxResponseBytes(options.maxResponseBytes),
       retry: resolveRetryOptions(options.retry),
       fetch,
+      hooks: resolveHooks(options.hooks),
       runtime,
     },
     base: resolveBaseUrl(options),
@@ -122,6 +146,20 @@ function resolveTimeout(timeoutMs: unknown): number | undefined {
     );
   }
   return timeoutMs > MAX_TIMER_MS ? undefined : timeoutMs;
+}
+
+function resolveMaxResponseBytes(limit: unknown): number {
+  if (limit === undefined) return DEFAULT_MAX_RESPONSE_BYTES;
+  if (
+    typeof limit !== "number" ||
+    !(Number.isSafeInteger(limit) || limit === Number.POSITIVE_INFINITY) ||
+    limit <= 0
+  ) {
+    throw new RangeError(
+      `maxResponseBytes must be a positive whole number of bytes (or Infinity), such as ${DEFAULT_MAX_RESPONSE_BYTES}; got ${describe(limit)}.`,
+    );
+  }
+  return limit;
 }
 
 function resolveBaseUrl(options: PartnerCenterClientOptions): BaseUrl {

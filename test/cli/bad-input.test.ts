@@ -237,6 +237,11 @@ const ROWS: Array<[command: string, args: string[], stderr: string]> = [
   ["list", ["--format", "xml"], `--format must be one of table, json, ndjson, got 'xml'. ${help("list")}`],
   [
     "list",
+    ["--checkpoint", at("empty-dir")],
+    `--checkpoint ${at("empty-dir")} cannot be read (EISDIR: illegal operation on a directory, read). ${help("list")}`,
+  ],
+  [
+    "list",
     ["--format", "jsonl"],
     `--format must be one of table, json, ndjson, got 'jsonl'. Did you mean json? ${help("list")}`,
   ],

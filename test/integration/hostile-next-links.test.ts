@@ -19,34 +19,33 @@ async function failedWalk(body: unknown): Promise<{ error: UnexpectedResponseErr
 }
 
 describe("a next link cannot choose the client's or the connection's headers", () => {
-  it("drops a Host or Cookie header from a next link, and still sends its continuation token", async () => {
-    const server = await start({
-      customers: 2,
-      transformPage: (page) => {
-        page.links?.next?.headers.push(
-          { key: "Host", value: "evil.example" },
-          { key: "Cookie", value: "session=stolen" },
-          { key: "MS-RequestId", value: "forged-request-id" },
-        );
-        return page;
-      },
-    });
-    // A custom fetch (a proxy library, a recorder) sees the Request as the client built it.
-    const built: Headers[] = [];
-    const client = clientFor(server, {
-      fetch: (request) => {
-        built.push(new Headers(request.headers));
-        return fetch(request);
-      },
-    });
-    expect(await collect(client.customers.list({ size: 1 }))).toEqual(server.customers);
-    for (const second of [server.requests[1]?.headers, Object.fromEntries(built[1] ?? [])]) {
-      expect(second?.host ?? new URL(server.url).host).toBe(new URL(server.url).host);
-      expect(second?.cookie).toBeUndefined();
-      expect(second?.["ms-requestid"]).not.toBe("forged-request-id");
-      expect(second?.["ms-continuationtoken"]).toBeDefined();
-    }
-  });
+  it.each(["Host", "Cookie", "host", "COOKIE"])(
+    "refuses a next link that asks for %s, before anything is sent to it",
+    async (key) => {
+      const value = key.toLowerCase() === "host" ? "evil.example" : "session=stolen";
+      // A custom fetch (a proxy library, a recorder) would see the Request as the client built it.
+      const built: Request[] = [];
+      const server = await start({
+        customers: 2,
+        transformPage: (page) => {
+          page.links?.next?.headers.push({ key, value });
+          return page;
+        },
+      });
+      const client = clientFor(server, {
+        fetch: (request) => {
+          built.push(request);
+          return fetch(request);
+        },
+      });
+      const error = await collect(client.customers.list({ size: 1 })).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UnexpectedResponseError);
+      expect((error as Error).message).toContain(`its next link asks for the header "${key}"`);
+      expect(server.requests).toHaveLength(1);
+      expect(built).toHaveLength(1);
+      expect(server.requests[0]?.headers.cookie).toBeUndefined();
+    },
+  );
 });
 
 describe("next links the client follows", () => {

@@ -90,6 +90,18 @@ const CLIENT_ROWS: readonly Row[] = [
         `timeoutMs must be a positive number of milliseconds (or Infinity), got ${typeof value === "string" ? JSON.stringify(value) : typeof value === "number" ? String(value) : typeof value}.`,
       ] as const,
   ),
+  ...([0, -1, 1.5, Number.NaN, "32MB"] as const).map(
+    (value) =>
+      [
+        "maxResponseBytes",
+        value,
+        RangeError,
+        `maxResponseBytes must be a positive whole number of bytes (or Infinity), such as 33554432; got ${typeof value === "string" ? JSON.stringify(value) : String(value)}.`,
+      ] as const,
+  ),
+  ["hooks", 1, TypeError, "hooks must be an object such as { onRetry, onPage }, got number."],
+  ["hooks", { onRetyr: () => {} }, TypeError, 'Unknown hook "onRetyr"; expected onRetry or onPage.'],
+  ["hooks", { onPage: "log" }, TypeError, "hooks.onPage must be a function, got string."],
   ["retry", true, TypeError, "retry must be false or an object such as { limit: 3 }, got true."],
   ["retry", null, TypeError, "retry must be false or an object such as { limit: 3 }, got null."],
   ["retry", 3, TypeError, "retry must be false or an object such as { limit: 3 }, got number."],
@@ -215,7 +227,7 @@ describe("createPartnerCenterClient: every bad option is refused, before any req
     (name) => {
       expect(thrown(() => createPartnerCenterClient({ token: "t", [name]: 1 } as never))).toEqual({
         type: TypeError,
-        message: `Unknown Partner Center client option "${name}". Expected one of: token, cloud, baseUrl, timeoutMs, retry, locale, application, fetch, allowInsecureHttp.`,
+        message: `Unknown Partner Center client option "${name}". Expected one of: token, cloud, baseUrl, timeoutMs, maxResponseBytes, retry, locale, application, fetch, hooks, allowInsecureHttp.`,
       });
     },
   );
@@ -238,6 +250,18 @@ const FILTER_KEY = (key: string) =>
 
 /** `list({ [name]: value })`; `filter.x` sets one field of a valid filter. */
 const LIST_ROWS: readonly Row[] = [
+  [
+    "continuationToken",
+    42,
+    TypeError,
+    "continuationToken must be a non-empty string (a page's continuationToken), got number.",
+  ],
+  [
+    "continuationToken",
+    "tok en",
+    TypeError,
+    "continuationToken must be a page's continuationToken as the client gave it: visible ASCII, at most 16384 characters.",
+  ],
   ["size", -1, RangeError, SIZE("-1")],
   ["size", 1.5, RangeError, SIZE("1.5")],
   ["size", Number.NaN, RangeError, SIZE("NaN")],
@@ -305,7 +329,7 @@ describe("customers.list(): every bad parameter is refused at the call, before a
     [
       { pageSize: 40 },
       TypeError,
-      'Unknown customers.list() option "pageSize"; expected size, filter or signal.',
+      'Unknown customers.list() option "pageSize"; expected size, filter, signal or continuationToken.',
     ],
   ])("list(%o) -> %o", async (params, type, message) => {
     const server = await start();
@@ -353,10 +377,12 @@ describe("the tables cover every option the validators know", () => {
       cloud: true,
       baseUrl: true,
       timeoutMs: true,
+      maxResponseBytes: true,
       retry: true,
       locale: true,
       application: true,
       fetch: true,
+      hooks: true,
       allowInsecureHttp: true,
     };
     expect([...CLIENT_OPTION_NAMES].sort()).toEqual(Object.keys(typeKeys).sort());

@@ -21,6 +21,8 @@ export interface PartnerCenterErrorDetails {
   readonly retryAfter?: number | undefined;
   /** The underlying error, for timeouts and network failures. */
   readonly cause?: unknown;
+  /** What the client could tell about the cause (on 401/403, from the token's own claims). */
+  readonly hint?: string | undefined;
 }
 
 /** The base of every error the client throws. */
@@ -38,6 +40,11 @@ export class PartnerCenterError extends Error {
   readonly correlationId: string | undefined;
   /** Seconds the server asked to wait before retrying (`Retry-After`), when it said. */
   readonly retryAfter: number | undefined;
+  /**
+   * On a 401 or 403, what the token's own claims say is wrong with it (wrong audience, expired,
+   * not yet valid, no MFA, another cloud); also at the end of the message. See token-hint.ts.
+   */
+  readonly hint: string | undefined;
 
   constructor(message: string, details: PartnerCenterErrorDetails) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -47,6 +54,7 @@ export class PartnerCenterError extends Error {
     this.requestId = details.requestId;
     this.correlationId = details.correlationId;
     this.retryAfter = details.retryAfter;
+    this.hint = details.hint;
   }
 }
 

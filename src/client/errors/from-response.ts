@@ -33,6 +33,8 @@ export interface ResponseContext {
   readonly nowMs: number;
   /** Removes the access token from a text (the transport's redactor); none when there is no token. */
   readonly redact?: ((text: string) => string) | undefined;
+  /** Why the token may have been refused, for a 401 or 403 (see token-hint.ts). */
+  readonly hint?: string | undefined;
 }
 
 const asIs = (text: string): string => text;
@@ -76,13 +78,18 @@ export function errorFromResponse(
     description: fault?.description,
     ...responseIds(response, context, redact),
     retryAfter: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000),
+    hint: context.hint === undefined ? undefined : redact(context.hint),
   };
   let what = redact(`${response.status} ${response.statusText}`.trimEnd());
   if (details.code !== undefined) what += ` (code ${details.code})`;
   what += details.description
     ? `: ${details.description}`
     : `; ${describeBody(header(response, "content-type", redact) ?? null, body)}`;
-  return new (classFor(response.status))(`GET ${context.url} failed with ${what}${ids(details)}`, details);
+  const hint = details.hint === undefined ? "" : `. Hint: ${details.hint}`;
+  return new (classFor(response.status))(
+    `GET ${context.url} failed with ${what}${ids(details)}${hint}`,
+    details,
+  );
 }
 
 /**

@@ -9,13 +9,45 @@ import type { Exchange } from "./transport.js";
 
 type Link = components["schemas"]["Link"];
 
+/** Where `byPage()` starts, as in Azure's `core-paging`. */
+export interface PageSettings {
+  /**
+   * Continue a walk after the page whose `continuationToken` this is (saved by another client,
+   * process or day): the first request is the `seekOperation=Next` seek the .NET SDK sends.
+   */
+  readonly continuationToken?: string | undefined;
+}
+
 /**
  * Every item of every page, as one async iterable; `byPage()` gives the pages themselves.
- * Each iteration is a new walk from the first page.
+ * Each iteration is a new walk from the first page (or from the list's `continuationToken`).
  */
 export interface PagedAsyncIterable<TItem, TPage> extends AsyncIterable<TItem> {
-  /** Iterates the pages (each with its `items`), fetching the next one only when asked. */
-  byPage(): AsyncIterableIterator<TPage>;
+  /**
+   * Iterates the pages (each with its `items`), fetching the next one only when asked. Each page
+   * that has a next page carries the `continuationToken` to resume after it; pass one here to
+   * continue a walk from there.
+   */
+  byPage(settings?: PageSettings): AsyncIterableIterator<TPage>;
+}
+
+/** A page as `byPage()` yields it: the service's body, plus where to resume after it. */
+export interface ResumablePage {
+  /**
+   * The token to resume after this page with `byPage({ continuationToken })`: the body's own
+   * `continuationToken` when the service sends one, else the next link's `MS-ContinuationToken`.
+   * Absent on the last page (there is nothing after it).
+   */
+  continuationToken?: string;
+}
+
+/** What the `onPage` hook is told about each page, before the page is handed out. */
+export interface PageEvent<TItem> {
+  /** 0 for the first page of this walk (a resumed walk counts from 0 too). */
+  readonly index: number;
+  readonly items: readonly TItem[];
+  /** The page's `continuationToken`; `undefined` on the last page. */
+  readonly continuationToken: string | undefined;
 }
 
 /** A page of a Partner Center collection, as far as paging needs it. */
@@ -39,7 +71,7 @@ export interface BaseUrl {
 
 /** Builds the paged iterable; `walk` starts a new walk over the pages each time it is called. */
 export function pagedIterable<TItem, TPage extends Collection<TItem>>(
-  walk: () => AsyncGenerator<TPage, void, undefined>,
+  walk: (settings?: PageSettings) => AsyncGenerator<TPage, void, undefined>,
 ): PagedAsyncIterable<TItem, TPage> {
   return {
     byPage: walk,
@@ -47,34 +79,109 @@ export function pagedIterable<TItem, TPage extends Collection<TItem>>(
   };
 }
 
+/** The name of the request header that carries a continuation token (lower case). */
+export const CONTINUATION_HEADER = "ms-continuationtoken";
+const MAX_CONTINUATION_LENGTH = 16_384;
+const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
+
+/**
+ * Checks a continuation token a caller passed in (it becomes a header): a `TypeError` saying what
+ * is wrong, never quoting the token.
+ */
+export function checkContinuationToken(token: unknown): string {
+  if (typeof token !== "string" || token.length === 0) {
+    throw new TypeError(
+      `continuationToken must be a non-empty string (a page's continuationToken), got ${token === "" ? "an empty string" : typeof token}.`,
+    );
+  }
+  if (token.length > MAX_CONTINUATION_LENGTH || !VISIBLE_ASCII.test(token)) {
+    throw new TypeError(
+      `continuationToken must be a page's continuationToken as the client gave it: visible ASCII, at most ${MAX_CONTINUATION_LENGTH} characters.`,
+    );
+  }
+  return token;
+}
+
 /**
  * Walks the pages from `first`: loads a page, yields it, then follows its next link. A next link to
  * another origin, or one that repeats an earlier continuation token, ends the walk with an
  * `UnexpectedResponseError` before anything is sent to it.
  */
-export async function* walkPages<TPage extends Collection<unknown>>(
+export async function* walkPages<TPage extends Collection<unknown> & ResumablePage>(
   load: (request: PageRequest) => Promise<Exchange>,
-  first: string,
+  first: PageRequest,
   base: BaseUrl,
+  onPage?: (event: PageEvent<TPage["items"][number]>) => unknown,
 ): AsyncGenerator<TPage, void, undefined> {
-  const seen = new Set([`url ${first}`]);
-  let request: PageRequest | undefined = { url: first, headers: undefined };
-  while (request !== undefined) {
+  const resumedFrom = first.headers?.[CONTINUATION_HEADER];
+  const seen = new Set([resumedFrom === undefined ? `url ${first.url}` : `token ${resumedFrom}`]);
+  let request: PageRequest | undefined = first;
+  for (let index = 0; request !== undefined; index++) {
     const exchange = await load(request);
     const page = asCollection(exchange) as TPage;
     // Keep only the link while the consumer works: the page itself is theirs to drop.
     // `null` is how a serialiser may write an absent member: the last page, like `undefined`.
     const next = page.links?.next ?? undefined;
+    const continuationToken = next === undefined ? undefined : resumeToken(page, next);
+    if (continuationToken === undefined) delete page.continuationToken;
+    else page.continuationToken = continuationToken;
+    if (onPage !== undefined) await onPage({ index, items: page.items, continuationToken });
     yield page;
     request = next === undefined ? undefined : nextRequest(next, base, seen, exchange);
   }
 }
 
-// A header name is an RFC 9110 token; a value has no line breaks or NULs (they would forge headers).
+// The body's token when the service sends one (the .NET SDK reads that field), else the one the
+// next link would send: either one, given back with seekOperation=Next, continues after this page.
+// A token that could not be sent back as a header is no token: such a link fails when followed.
+function resumeToken(page: ResumablePage, next: Link): string | undefined {
+  const usable = (token: unknown): token is string =>
+    typeof token === "string" && token.length <= MAX_CONTINUATION_LENGTH && VISIBLE_ASCII.test(token);
+  if (usable(page.continuationToken)) return page.continuationToken;
+  const header = next.headers?.find((h) => h.key.toLowerCase() === CONTINUATION_HEADER);
+  return usable(header?.value) ? header.value : undefined;
+}
+
+// A header name is an RFC 9110 token; a value is printable ASCII (line breaks or NULs would forge
+// headers, and fetch refuses characters above U+00FF before anything is sent).
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const HEADER_VALUE = /^[^\r\n\0]*$/;
-// The client's own headers: a next link may not replace them.
-const RESERVED = new Set(["authorization", "ms-requestid", "ms-correlationid", "host", "cookie"]);
+const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
+// The client's own headers: a next link may not replace them (it is skipped, the client's is sent).
+const RESERVED = new Set([
+  "authorization",
+  "ms-requestid",
+  "ms-correlationid",
+  "accept",
+  "x-locale",
+  "ms-partnercenter-application",
+]);
+// Headers fetch refuses or that describe the connection rather than the request (the Fetch
+// standard's forbidden request headers): undici fails on some only as it sends, which looked like a
+// dropped connection and was retried. A next link that asks for them cannot be followed.
+const FORBIDDEN = new Set([
+  "accept-charset",
+  "accept-encoding",
+  "access-control-request-headers",
+  "access-control-request-method",
+  "connection",
+  "content-length",
+  "cookie",
+  "cookie2",
+  "date",
+  "dnt",
+  "expect",
+  "host",
+  "keep-alive",
+  "origin",
+  "referer",
+  "set-cookie",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "via",
+]);
+const FORBIDDEN_PREFIX = /^(?:proxy-|sec-)/;
 const SCHEME = /^[a-z][a-z\d+.-]*:/i;
 const V1 = /^\/v1(?:[/?#]|$)/i;
 
@@ -86,6 +193,11 @@ function nextRequest(next: Link, base: BaseUrl, seen: Set<string>, exchange: Exc
       throw exchange.unexpected(`its next link has an invalid header "${key}"`);
     }
     const name = key.toLowerCase();
+    if (FORBIDDEN.has(name) || FORBIDDEN_PREFIX.test(name)) {
+      throw exchange.unexpected(
+        `its next link asks for the header "${key}", which fetch does not let a request set`,
+      );
+    }
     if (RESERVED.has(name)) continue;
     headers[name] = value;
     if (name === "ms-continuationtoken") token = value;

@@ -46,6 +46,12 @@ export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 5
 const NO_RETRY: RetryDecision = Object.freeze({ retry: false });
 
 /**
+ * The longest delay a timer can hold (2^31 - 1 ms, about 24.8 days). setTimeout runs a longer one
+ * after 1 ms and prints a TimeoutOverflowWarning, so every retry delay is clamped to this.
+ */
+export const MAX_DELAY_MS = 2 ** 31 - 1;
+
+/**
  * Decides what to do after attempt number `attempt` (1 for the first request) ended with `outcome`.
  * `random` returns a number in [0, 1) for the jitter.
  */
@@ -65,7 +71,7 @@ export function retryDecision(
   const delayMs =
     outcome.retryAfterMs === undefined
       ? backoffDelay(attempt, options, random)
-      : Math.min(outcome.retryAfterMs, options.maxRetryAfterMs);
+      : Math.min(outcome.retryAfterMs, options.maxRetryAfterMs, MAX_DELAY_MS);
   // After any response the documentation asks for a new MS-RequestId.
   return { retry: true, delayMs, reuseRequestId: false };
 }
@@ -75,7 +81,7 @@ export function retryDecision(
  * clients throttled together spread out but never retry immediately.
  */
 export function backoffDelay(attempt: number, options: RetryOptions, random: () => number): number {
-  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
+  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1), MAX_DELAY_MS);
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
@@ -114,10 +120,13 @@ export const sleep: Sleep = (ms, signal) =>
       clearTimeout(timer);
       reject(signal?.reason);
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      },
+      Math.min(Math.max(0, ms), MAX_DELAY_MS),
+    );
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 

@@ -10,6 +10,7 @@
  * `JSON.parse` per body.
  */
 
+import type { Cloud } from "../clouds.js";
 import type { UnexpectedResponseError } from "../errors/errors.js";
 import {
   errorFromResponse,
@@ -17,8 +18,10 @@ import {
   type ResponseContext,
   unexpectedResponse,
 } from "../errors/from-response.js";
+import type { PartnerCenterHooks, RetryReason } from "../hooks.js";
 import { redactor } from "../security/redact.js";
 import { checkToken, type TokenProvider } from "../security/token.js";
+import { tokenHint } from "../security/token-hint.js";
 import {
   type AttemptOutcome,
   parseRetryAfter,
@@ -50,13 +53,19 @@ export const DEFAULT_RUNTIME: Runtime = Object.freeze({
 /** Everything the transport needs from the client options, already validated. */
 export interface TransportSettings {
   readonly token: TokenProvider;
+  /** The cloud the client calls: which token audience and authority a 401/403 hint expects. */
+  readonly cloud: Cloud;
   /** Headers sent on every request (lower-case names): Accept, X-Locale, MS-PartnerCenter-Application. */
   readonly headers: Readonly<Record<string, string>>;
   /** Per-attempt timeout; `undefined` for none. */
   readonly timeoutMs: number | undefined;
+  /** The most decoded body bytes one response may have; `Infinity` for no limit. */
+  readonly maxResponseBytes: number;
   readonly retry: RetryOptions;
   /** A custom fetch, or `undefined` for the global one. */
   readonly fetch: FetchLike | undefined;
+  /** The caller's hooks (`onRetry` is the transport's). */
+  readonly hooks: PartnerCenterHooks;
   readonly runtime: Runtime;
 }
 
@@ -88,26 +97,36 @@ export interface Exchange {
 
 type AttemptResult =
   | { readonly kind: "response"; readonly response: Response; readonly text: string }
+  /** The body went past `maxResponseBytes`; it was not read further. */
+  | { readonly kind: "too-large"; readonly response: Response }
   | { readonly kind: "timeout" | "network"; readonly error: unknown }
   | { readonly kind: "aborted"; readonly reason: unknown };
+
+// The redaction function of each client's recent tokens. Building one costs several string
+// operations, which every page paid when it was made per call; it changes only with the token.
+// Earlier tokens stay in it: after a rotation, a server (or a proxy's cached error page) may still
+// echo the previous one. A few are kept, so a client that refreshes for days holds bounded memory.
+const redactors = new WeakMap<TransportSettings, { tokens: string[]; redact: (text: string) => string }>();
+
+/** How many of a client's most recent distinct tokens are redacted from what it reports. */
+export const REDACTED_TOKEN_HISTORY = 8;
+
+function redactorFor(settings: TransportSettings, token: string): (text: string) => string {
+  const cached = redactors.get(settings);
+  if (cached?.tokens.at(-1) === token) return cached.redact;
+  const tokens = (cached?.tokens ?? []).filter((t) => t !== token);
+  tokens.push(token);
+  if (tokens.length > REDACTED_TOKEN_HISTORY) tokens.splice(0, tokens.length - REDACTED_TOKEN_HISTORY);
+  const redact = redactor(...tokens);
+  redactors.set(settings, { tokens, redact });
+  return redact;
+}
 
 /**
  * Sends `call`, retrying as `settings.retry` allows, and resolves with the final response. Rejects
  * with a `TimeoutError` or `NetworkError` when no response arrived, an `UnexpectedResponseError`
  * when a success is not JSON, and the signal's reason when the caller aborts.
  */
-// The redaction function of each client's current token. Building one costs several string
-// operations, which every page paid when it was made per call; it changes only with the token.
-const redactors = new WeakMap<TransportSettings, { token: string; redact: (text: string) => string }>();
-
-function redactorFor(settings: TransportSettings, token: string): (text: string) => string {
-  const cached = redactors.get(settings);
-  if (cached?.token === token) return cached.redact;
-  const redact = redactor(token);
-  redactors.set(settings, { token, redact });
-  return redact;
-}
-
 export async function send(settings: TransportSettings, call: Call): Promise<Exchange> {
   const { runtime } = settings;
   let requestId = call.requestId ?? runtime.newId();
@@ -132,6 +151,15 @@ export async function send(settings: TransportSettings, call: Call): Promise<Exc
       nowMs: runtime.now(),
       redact,
     };
+    if (result.kind === "too-large") {
+      // Not retried: the same request would bring the same body, and downloading it again is
+      // exactly what the limit is there to stop.
+      throw unexpectedResponse(
+        result.response,
+        context,
+        `its body is larger than the maxResponseBytes limit of ${settings.maxResponseBytes} bytes (decoded), so it was not read further; raise the client's maxResponseBytes option if such a response is expected`,
+      );
+    }
     let outcome: AttemptOutcome;
     if (result.kind === "response") {
       const { response, text } = result;
@@ -147,13 +175,40 @@ export async function send(settings: TransportSettings, call: Call): Promise<Exc
     const decision = retryDecision(attempt, outcome, settings.retry, runtime.random);
     if (!decision.retry) {
       if (result.kind === "response") {
-        return exchange(result.response, redact(result.text), undefined, context);
+        const { status } = result.response;
+        const hint =
+          status === 401 || status === 403 ? tokenHint(token, settings.cloud, context.nowMs) : undefined;
+        return exchange(
+          result.response,
+          redact(result.text),
+          undefined,
+          hint ? { ...context, hint } : context,
+        );
       }
       throw errorWithoutResponse(result.kind, result.error, attempt, settings.timeoutMs, context);
+    }
+    const { onRetry } = settings.hooks;
+    if (onRetry !== undefined) {
+      // A hook that throws ends the call with its error: a job can stop instead of waiting.
+      const status = result.kind === "response" ? result.response.status : 0;
+      await onRetry({
+        attempt,
+        status,
+        delayMs: decision.delayMs,
+        requestId:
+          (result.kind === "response" ? result.response.headers.get("ms-requestid") : null) ?? requestId,
+        correlationId: call.correlationId,
+        reason: retryReason(result.kind, status),
+      });
     }
     if (!decision.reuseRequestId) requestId = runtime.newId();
     await runtime.sleep(decision.delayMs, call.signal);
   }
+}
+
+function retryReason(kind: "response" | "timeout" | "network", status: number): RetryReason {
+  if (kind !== "response") return kind;
+  return status === 429 ? "throttled" : "server-error";
 }
 
 /** Like `send`, but an error response is thrown as the matching `PartnerCenterError`. */
@@ -190,7 +245,8 @@ async function attemptOnce(
     const response = await (settings.fetch ? settings.fetch(new Request(url, init)) : fetch(url, init));
     // The body is read inside the attempt so that the timeout also covers a body that stalls
     // and a connection that drops mid-body is retried like any other dropped connection.
-    return { kind: "response", response, text: await response.text() };
+    const text = await readBody(response, settings.maxResponseBytes, settings.fetch === undefined);
+    return text === undefined ? { kind: "too-large", response } : { kind: "response", response, text };
   } catch (error) {
     if (signal?.aborted) return { kind: "aborted", reason: signal.reason };
     const timedOut = (controller?.signal.reason as Error | undefined)?.name === "TimeoutError";
@@ -201,6 +257,52 @@ async function attemptOnce(
   }
 }
 
+/**
+ * The body as text, or `undefined` once it exceeds `limit` decoded bytes (the read stops there and
+ * the stream is cancelled). fetch hands out decoded (gunzipped) bytes, so a small compressed body
+ * that inflates to gigabytes is stopped at the limit too: memory stays bounded by it.
+ *
+ * `trustLength`: the global fetch's own response, whose `Content-Length` bounds an unencoded body
+ * (the HTTP/1.1 framing ends it there), so `text()` is safe and cheaper than reading in chunks.
+ */
+async function readBody(
+  response: Response,
+  limit: number,
+  trustLength: boolean,
+): Promise<string | undefined> {
+  const length = response.headers.get("content-length");
+  const declared = length === null ? Number.NaN : Number(length);
+  const encoded = response.headers.has("content-encoding");
+  if (!encoded && declared > limit) {
+    await response.body?.cancel().catch(ignore);
+    return undefined;
+  }
+  if (limit === Number.POSITIVE_INFINITY || (trustLength && !encoded && declared <= limit)) {
+    return response.text();
+  }
+  const body = response.body;
+  if (body === null) return "";
+  const reader = body.getReader();
+  // UTF-8 and a leading BOM dropped, as text() does.
+  const decoder = new TextDecoder();
+  let received = 0;
+  let text = "";
+  for (;;) {
+    const chunk = await reader.read();
+    if (chunk.done) return text + decoder.decode();
+    received += chunk.value.byteLength;
+    if (received > limit) {
+      await reader.cancel().catch(ignore);
+      return undefined;
+    }
+    text += decoder.decode(chunk.value, { stream: true });
+  }
+}
+
+const ignore = (): void => {};
+
+// JSON.parse runs after the attempt's timer: a timer cannot interrupt synchronous parsing anyway,
+// so the parse is bounded by maxResponseBytes instead (32 MiB parses in well under a second).
 function success(response: Response, text: string, context: ResponseContext): Exchange {
   let data: unknown;
   try {

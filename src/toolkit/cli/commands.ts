@@ -180,6 +180,12 @@ stderr when it is a terminal.`,
         value: "FMT",
         description: "Output format: table (default), json (one array) or ndjson (one customer a line).",
       },
+      checkpoint: {
+        type: "string",
+        value: "FILE",
+        description:
+          "Save where the listing is after each page; a rerun continues after the last saved page (removed when complete).",
+      },
     },
     operands: "none",
     examples: [

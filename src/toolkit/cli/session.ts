@@ -9,6 +9,7 @@ import {
   type ListCustomersParams,
   type PartnerCenterClient,
   PartnerCenterError,
+  type PartnerCenterHooks,
 } from "partner-center-customers";
 import { embeddedSpecPath } from "../conformance/spec.js";
 import {
@@ -106,7 +107,7 @@ export async function openSession(
   options: ListOptions,
   io: Io,
   command: string,
-  extra: { fetch?: (inner: FetchLike) => FetchLike; allowMock: boolean },
+  extra: { fetch?: (inner: FetchLike) => FetchLike; allowMock: boolean; hooks?: PartnerCenterHooks },
 ): Promise<Session> {
   const token = io.env[options.tokenEnv];
   if (token) io.addSecret(token);
@@ -123,7 +124,12 @@ export async function openSession(
     const prism = await startPrism({ mode: "mock", spec: embeddedSpecPath() });
     try {
       const client = createClient(
-        { token: "mock-token", baseUrl: prism.url, fetch: wrap(mockPages(globalFetch, options.params)) },
+        {
+          token: "mock-token",
+          baseUrl: prism.url,
+          fetch: wrap(mockPages(globalFetch, options.params)),
+          ...(extra.hooks ? { hooks: extra.hooks } : {}),
+        },
         command,
       );
       return {
@@ -149,6 +155,7 @@ export async function openSession(
         ? { cloud: options.cloud }
         : { baseUrl: options.baseUrl, allowInsecureHttp: options.allowInsecureHttp }),
       fetch: wrap(globalFetch),
+      ...(extra.hooks ? { hooks: extra.hooks } : {}),
     },
     command,
   );
@@ -203,5 +210,6 @@ export function describeClientError(error: unknown, tokenEnv: string, source: st
           : error.status === 0
             ? ` Check that ${source} is reachable.`
             : "";
-  return `${error.message}.${hint}`;
+  // The client's own hint (what the token's claims say) already ends its message, with a full stop.
+  return `${error.message}${error.hint === undefined ? "." : ""}${hint}`;
 }

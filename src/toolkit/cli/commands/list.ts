@@ -1,7 +1,8 @@
 // `pc-customers list`: the partner's customers through the typed client, page by page. Output
 // streams: nothing holds more than the page the client is on.
-import type { Customer } from "partner-center-customers";
-import { choiceOption, type ParsedArgs } from "../args.js";
+import type { Customer, RetryEvent } from "partner-center-customers";
+import { choiceOption, type ParsedArgs, stringOption } from "../args.js";
+import { type Checkpoint, clearCheckpoint, readCheckpoint, writeCheckpoint } from "../checkpoint.js";
 import type { Io } from "../io.js";
 import { describeClientError, listOptions, openSession } from "../session.js";
 
@@ -11,36 +12,81 @@ type Format = (typeof FORMATS)[number];
 export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const format = choiceOption(args, "list", "format", FORMATS, "table");
   const options = listOptions(args, "list");
-  const session = await openSession(options, io, "list", { allowMock: true });
-  const writer = writerFor(format, io);
+  const checkpointFile = stringOption(args, "checkpoint");
+  const saved =
+    checkpointFile === undefined ? undefined : await readCheckpoint(checkpointFile, options.params);
   const progress = new Progress(io);
+  const session = await openSession(options, io, "list", {
+    allowMock: true,
+    hooks: { onRetry: (event) => progress.waiting(event) },
+  });
+  const writer = writerFor(format, io);
   let pages = 0;
   let customers = 0;
+  if (saved !== undefined) {
+    io.err(
+      `pc-customers list: resuming from ${checkpointFile} after page ${saved.pages} (${saved.customers} customers already listed).\n`,
+    );
+  }
   try {
     await writer.start();
-    walk: for await (const page of session.client.customers.list(options.params).byPage()) {
+    const pagesOfWalk = session.client.customers
+      .list(options.params)
+      .byPage({ continuationToken: saved?.continuationToken });
+    walk: for await (const page of pagesOfWalk) {
       pages++;
       for (const customer of page.items) {
         await writer.write(customer);
         customers++;
         if (options.max !== undefined && customers >= options.max) break walk;
       }
+      // Only once every customer of the page is written: a rerun continues with the next page.
+      if (checkpointFile !== undefined && page.continuationToken !== undefined) {
+        await writeCheckpoint(
+          checkpointFile,
+          checkpointAfter(page.continuationToken, saved, pages, customers, options.params),
+        );
+      }
       progress.update(pages, customers);
     }
     progress.clear();
     await writer.end(customers, pages);
+    if (checkpointFile !== undefined && (options.max === undefined || customers < options.max)) {
+      await clearCheckpoint(checkpointFile);
+      io.err(`pc-customers list: the listing is complete; ${checkpointFile} was removed.\n`);
+    }
     return 0;
   } catch (error) {
     progress.clear();
+    const rerun =
+      checkpointFile === undefined
+        ? ""
+        : ` Run it again to continue from ${checkpointFile} (delete it to start from the first page).`;
     io.err(
       `pc-customers list: stopped after ${customers} customers (${pages} pages): ${io.scrub(
         describeClientError(error, options.tokenEnv, session.source),
-      )}\n`,
+      )}${rerun}\n`,
     );
     return 1;
   } finally {
     await session.stop();
   }
+}
+
+function checkpointAfter(
+  continuationToken: string,
+  saved: Checkpoint | undefined,
+  pages: number,
+  customers: number,
+  params: ReturnType<typeof listOptions>["params"],
+): Checkpoint {
+  return {
+    continuationToken,
+    pages: (saved?.pages ?? 0) + pages,
+    customers: (saved?.customers ?? 0) + customers,
+    size: params.size,
+    filter: params.filter ?? null,
+  };
 }
 
 /** Writes customers as they arrive. */
@@ -107,14 +153,40 @@ function row(cells: string[]): string {
     .trimEnd();
 }
 
-/** Pages and customers so far, redrawn on one stderr line, only when stderr is a terminal. */
+/**
+ * Pages and customers so far, redrawn on one stderr line, only when stderr is a terminal; during a
+ * retry's wait it also says why and for how long ("throttled, waiting 57 s").
+ */
 class Progress {
   #drawn = false;
+  #pages = 0;
+  #customers = 0;
   constructor(readonly io: Io) {}
 
   update(pages: number, customers: number): void {
+    this.#pages = pages;
+    this.#customers = customers;
+    this.#draw("");
+  }
+
+  waiting(event: RetryEvent): void {
+    const why =
+      event.reason === "throttled"
+        ? "throttled"
+        : event.reason === "server-error"
+          ? `server error ${event.status}`
+          : event.reason === "timeout"
+            ? "timed out"
+            : "connection failed";
+    this.#draw(` ${why}, waiting ${Math.ceil(event.delayMs / 1000)} s (retry ${event.attempt})`);
+  }
+
+  #draw(suffix: string): void {
     if (!this.io.stderrIsTTY) return;
-    this.io.err(`\r\u001b[K${pages} page${pages === 1 ? "" : "s"}, ${customers} customers so far…`);
+    const pages = this.#pages;
+    this.io.err(
+      `\r\u001b[K${pages} page${pages === 1 ? "" : "s"}, ${this.#customers} customers so far…${suffix}`,
+    );
     this.#drawn = true;
   }
 

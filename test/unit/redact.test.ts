@@ -14,6 +14,7 @@ import {
   redactShapes,
   redactValue,
   SECRET_HEADERS,
+  scrubber,
   spellingsOf,
 } from "partner-center-customers/redact";
 import { describe, expect, it } from "vitest";
@@ -191,6 +192,14 @@ describe("credential shapes, found without knowing the secret", () => {
     expect(found[0]).toEqual({ kind: "secret-key", index: text.indexOf("pw1"), length: 3 });
   });
 
+  it("finds a Bearer or Basic credential standing on its own, without a = or : in the text", () => {
+    expect(shapes("Bearer abcdefgh12345678")).toEqual([["bearer", "abcdefgh12345678"]]);
+    expect(shapes(`curl -H Authorization Basic dXNlcjpwYXNz ${JWT}`)).toEqual([
+      ["basic", "dXNlcjpwYXNz"],
+      ["jwt", JWT],
+    ]);
+  });
+
   it("finds nothing in text without a credential", () => {
     expect(findSecretShapes("")).toEqual([]);
     expect(findSecretShapes("plain words only")).toEqual([]);
@@ -203,6 +212,15 @@ describe("redactShapes and scrubber", () => {
     expect(redactShapes(`Authorization: Bearer ${JWT}`)).toBe(`Authorization: Bearer ${REDACTED}`);
     expect(redactShapes(`a=1&password=pw&b=2 ${JWT}`)).toBe(`a=1&password=${REDACTED}&b=2 ${REDACTED}`);
     expect(redactShapes("nothing")).toBe("nothing");
+  });
+
+  it("removes known secrets first, then shapes unless told not to", () => {
+    const text = `known-s3cr3t Bearer abcdefgh12345678`;
+    expect(scrubber({ secrets: ["known-s3cr3t"] })(text)).toBe(`${REDACTED} Bearer ${REDACTED}`);
+    expect(scrubber({ secrets: ["known-s3cr3t"], shapes: false })(text)).toBe(
+      `${REDACTED} Bearer abcdefgh12345678`,
+    );
+    expect(scrubber()(text)).toBe(`known-s3cr3t Bearer ${REDACTED}`);
   });
 });
 
@@ -224,8 +242,43 @@ describe("redactValue", () => {
     });
   });
 
+  it("removes a Bearer credential from a header list of name/value pairs", () => {
+    expect(redactValue({ headers: [["Authorization", "Bearer abcdefgh12345678"]] })).toEqual({
+      headers: [["Authorization", `Bearer ${REDACTED}`]],
+    });
+  });
+
+  it("walks a secret key whose value is not a string", () => {
+    expect(redactValue({ password: { value: "Bearer abcdefgh12345678" } })).toEqual({
+      password: { value: `Bearer ${REDACTED}` },
+    });
+  });
+
   it("takes the secrets to remove, or a scrub function of its own", () => {
     expect(redactValue({ a: "my-token here" }, { secrets: ["my-token"] })).toEqual({ a: `${REDACTED} here` });
     expect(redactValue({ a: "x" }, (text) => text.toUpperCase())).toEqual({ A: "X" });
+  });
+
+  it("keeps a __proto__ key as a plain property", () => {
+    const parsed = JSON.parse('{"__proto__": {"polluted": "Bearer abcdefgh12345678"}}');
+    const out = redactValue(parsed) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(out, "__proto__")?.value).toEqual({
+      polluted: `Bearer ${REDACTED}`,
+    });
+  });
+
+  it("replaces data nested deeper than 64 levels by a notice, and keeps 64 levels", () => {
+    const nest = (levels: number) => {
+      let value: unknown = "Bearer abcdefgh12345678";
+      for (let i = 0; i < levels; i++) value = [value];
+      return value;
+    };
+    let kept = redactValue(nest(65));
+    for (let i = 0; i < 65; i++) kept = (kept as unknown[])[0];
+    expect(kept).toBe(`Bearer ${REDACTED}`);
+    let cut = redactValue(nest(66));
+    for (let i = 0; i < 65; i++) cut = (cut as unknown[])[0];
+    expect(cut).toBe("[data too deeply nested to check for secrets was removed]");
   });
 });

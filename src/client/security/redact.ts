@@ -199,7 +199,8 @@ export function findSecretShapes(text: string): SecretShape[] {
       found.push({ kind: segments.length === 5 ? "jwe" : "jwt", index: m.index, length: m[0].length });
     }
   }
-  if (!/[=:]/.test(text)) return found;
+  // Bearer and Basic credentials stand on their own (a JSON string "Bearer eyJ…" that redactValue
+  // scrubs by itself, a log line); only the key=value and "key": "value" shapes need a = or :.
   for (const [pattern, kind] of [
     [BEARER, "bearer"],
     [BASIC, "basic"],
@@ -210,6 +211,7 @@ export function findSecretShapes(text: string): SecretShape[] {
       found.push({ kind, index: m.index + m[0].length - value.length, length: value.length });
     }
   }
+  if (!/[=:]/.test(text)) return found.sort((a, b) => a.index - b.index);
   for (const m of text.matchAll(KEY_VALUE)) {
     const key = m[1] ?? m[3] ?? "";
     const value = m[2] ?? m[4] ?? "";

@@ -36,6 +36,9 @@ export default defineConfig({
   },
   test: {
     include: [...clientTests("test/unit"), ...clientTests("test/integration")],
+    // Each mutant runs every test that reached its code: the property tests' default hundreds of
+    // cases would make them most of the run's time, for little a fixed example does not catch.
+    env: { FC_NUM_RUNS: "10" },
     // Instrumented code is slower, and two mutants share two cores with whatever else runs.
     testTimeout: 60_000,
     hookTimeout: 60_000,

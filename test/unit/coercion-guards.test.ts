@@ -87,6 +87,16 @@ describe("a one-element array is not the string it holds", () => {
   });
 });
 
+describe("token messages say what is wrong", () => {
+  it("says a token with a space after 'bearer' inside it holds spaces, not that it starts with Bearer", () => {
+    expect(thrown(() => createPartnerCenterClient({ token: "not-a-bearer token" }))).toEqual({
+      type: TypeError,
+      message:
+        "The Partner Center access token contains spaces or characters not allowed in a header. Pass the token exactly as issued: visible ASCII, no spaces or line breaks.",
+    });
+  });
+});
+
 describe("plain http is allowed to this machine only", () => {
   it.each(["localhost", "127.0.0.1", "127.0.0.53", "127.255.255.254", "[::1]"])("%s is loopback", (host) => {
     expect(isLoopback(host)).toBe(true);

@@ -134,3 +134,23 @@ describe("Retry-After", () => {
     expect(await sleepsFor(retryAfter)).toEqual([50]);
   });
 });
+
+describe("baseUrl", () => {
+  it("drops every trailing slash of a base URL's path, so each request has one between path and /v1", async () => {
+    const server = await start({ customers: 1 });
+    const client = clientFor(server, { baseUrl: `${server.url}/v1proxy///` });
+    expect(client.baseUrl).toBe(`${server.url}/v1proxy`);
+    await collect(client.customers.list()).catch(() => undefined);
+    expect(server.requests[0]?.url).toBe("/v1proxy/v1/customers");
+  });
+});
+
+describe("a timed-out attempt", () => {
+  it("has a cause that says the attempt timed out", async () => {
+    const server = await start({ faults: () => ({ kind: "hang" }) });
+    const error = await collect(clientFor(server, { timeoutMs: 20, retry: false }).customers.list()).catch(
+      (e: unknown) => e,
+    );
+    expect((error as Error).cause).toMatchObject({ name: "TimeoutError", message: "The attempt timed out." });
+  });
+});

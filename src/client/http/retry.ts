@@ -152,6 +152,7 @@ export function resolveRetryOptions(retry: Partial<RetryOptions> | false | undef
     if (value === undefined) continue;
     const integer = key === "limit";
     if (
+      // Stryker disable next-line ConditionalExpression: Number.isSafeInteger and Number.isFinite are false for anything but a number
       typeof value !== "number" ||
       !(integer ? Number.isSafeInteger(value) : Number.isFinite(value)) ||
       value < 0

@@ -235,6 +235,7 @@ async function attemptOnce(
   const controller = settings.timeoutMs === undefined ? undefined : new AbortController();
   const timer = controller && setTimeout(abortForTimeout, settings.timeoutMs, controller);
   const forwardAbort = controller && signal && (() => controller.abort(signal.reason));
+  // Stryker disable next-line OptionalChaining,ObjectLiteral,BooleanLiteral: forwardAbort exists only with a signal, and the finally below removes the listener whether or not it ran
   if (forwardAbort) signal?.addEventListener("abort", forwardAbort, { once: true });
   // "manual": the API does not redirect; following one would send the continuation token and ids
   // to wherever the Location points. A 3xx surfaces as an error instead.

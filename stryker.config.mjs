@@ -1,4 +1,10 @@
 // @ts-check
+
+// The test runner's worker threads cannot change the time zone, so the tests that read an asctime
+// Retry-After in another zone would all run in this machine's zone (often UTC, where the bug they
+// guard against does not show). A zone with an offset makes them mean something here too.
+process.env.TZ ??= "America/New_York";
+
 /**
  * Mutation testing of the client package (`npm run test:mutation`; not part of `npm test`).
  * How to run and read it, and the survivors judged equivalent: docs/mutation-testing.md.

@@ -68,6 +68,7 @@ async function rawFetch(settings: TransportSettings, base: BaseUrl, request: Req
   }
   const headers: Record<string, string> = {};
   for (const [name, value] of request.headers) {
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,StringLiteral: send() writes these three after the caller's headers, so keeping them here sends the same request
     if (name !== "authorization" && name !== "ms-requestid" && name !== "ms-correlationid")
       headers[name] = value;
   }

@@ -95,7 +95,7 @@ export class NetworkError extends PartnerCenterError {
 export interface UnexpectedResponseDetails extends PartnerCenterErrorDetails {
   /** The response's `Content-Type`. */
   readonly contentType?: string | undefined;
-  /** The first characters of the body. */
+  /** The first 120 characters of the body (white space collapsed), ending in `…` when there was more. */
   readonly bodyPreview?: string | undefined;
 }
 
@@ -107,7 +107,10 @@ export class UnexpectedResponseError extends PartnerCenterError {
   override readonly name = "UnexpectedResponseError";
   /** The response's `Content-Type`, when there was a response. */
   readonly contentType: string | undefined;
-  /** The first characters of the body, when it was the body that was wrong. */
+  /**
+   * The first 120 characters of the body (white space collapsed), ending in `…` when there was
+   * more, when it was the body that was wrong. The token is redacted from it.
+   */
   readonly bodyPreview: string | undefined;
 
   constructor(message: string, details: UnexpectedResponseDetails) {

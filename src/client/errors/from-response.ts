@@ -206,6 +206,7 @@ function readFault(
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
+    // Stryker disable next-line BlockStatement: without the return, parsed stays undefined and the next line returns undefined too
   } catch {
     return undefined;
   }

@@ -89,6 +89,9 @@ const DELTA_SECONDS = /^\d+(?:\.\d+)?$/;
 // IMF-fixdate, RFC 850 and asctime dates all start with the day name; checking for it keeps
 // Date.parse from reading junk such as "-1" or "soon" as a date.
 const HTTP_DATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /i;
+// asctime ("Sun Nov  6 08:49:37 1994") names no zone, so Date.parse would read it as local time;
+// every HTTP date is GMT.
+const ASCTIME = /^[a-z]{3} [a-z]{3} {1,2}\d{1,2} \d\d:\d\d:\d\d \d{4}$/i;
 
 /**
  * Reads a `Retry-After` header, given as seconds or as an HTTP date, into milliseconds from
@@ -99,7 +102,7 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
   const text = value.trim();
   if (DELTA_SECONDS.test(text)) return Math.round(Number(text) * 1000);
   if (!HTTP_DATE.test(text)) return undefined;
-  const date = Date.parse(text);
+  const date = Date.parse(ASCTIME.test(text) ? `${text} GMT` : text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
 
@@ -149,6 +152,7 @@ export function resolveRetryOptions(retry: Partial<RetryOptions> | false | undef
     if (value === undefined) continue;
     const integer = key === "limit";
     if (
+      // Stryker disable next-line ConditionalExpression: Number.isSafeInteger and Number.isFinite are false for anything but a number
       typeof value !== "number" ||
       !(integer ? Number.isSafeInteger(value) : Number.isFinite(value)) ||
       value < 0

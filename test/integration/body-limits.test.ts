@@ -1,0 +1,142 @@
+// maxResponseBytes where the shortcuts end: a chunked body (no Content-Length) and a small gzip
+// body that inflates past the limit are still counted; a custom fetch's Content-Length is not
+// trusted; a body of exactly the limit is read; a character split across chunks is decoded whole.
+import { createServer, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { gzipSync } from "node:zlib";
+import { afterEach, describe, expect, it } from "vitest";
+import { UnexpectedResponseError } from "../../src/client/index.js";
+import { clientFor, collect } from "../helpers/client-harness.js";
+import type { CustomerServer } from "../helpers/customer-server.js";
+
+const open: Server[] = [];
+afterEach(async () => {
+  await Promise.all(
+    open.splice(0).map(
+      (server) =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    ),
+  );
+});
+
+/** A real server whose every answer is `write(res)`. */
+async function serve(write: (res: ServerResponse) => void): Promise<CustomerServer> {
+  const server = createServer((_req, res) => write(res));
+  open.push(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` } as CustomerServer;
+}
+
+/** A page whose JSON is exactly `bytes` long. */
+function pageOf(bytes: number): string {
+  const base = JSON.stringify({ items: [], pad: "" });
+  return JSON.stringify({ items: [], pad: "x".repeat(bytes - base.length) });
+}
+
+const outcome = (promise: Promise<unknown>) =>
+  promise.then(
+    () => "ok",
+    (error: unknown) => error,
+  );
+
+describe("maxResponseBytes counts what it cannot trust", () => {
+  it("refuses a chunked body (no Content-Length) past the limit", async () => {
+    const server = await serve((res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write(pageOf(3000).slice(0, 1500));
+      res.end(pageOf(3000).slice(1500));
+    });
+    const error = await outcome(collect(clientFor(server, { maxResponseBytes: 1000 }).customers.list()));
+    expect(error).toBeInstanceOf(UnexpectedResponseError);
+    expect((error as Error).message).toMatch(/larger than the maxResponseBytes limit of 1000 bytes/);
+  });
+
+  it("refuses a gzip body whose compressed length is within the limit but whose content is not", async () => {
+    const zipped = gzipSync(pageOf(5000));
+    expect(zipped.length).toBeLessThan(1000);
+    const server = await serve((res) => {
+      res.writeHead(200, {
+        "content-type": "application/json",
+        "content-encoding": "gzip",
+        "content-length": zipped.length,
+      });
+      res.end(zipped);
+    });
+    const error = await outcome(collect(clientFor(server, { maxResponseBytes: 1000 }).customers.list()));
+    expect(error).toBeInstanceOf(UnexpectedResponseError);
+  });
+
+  it("does not trust a custom fetch's Content-Length", async () => {
+    const client = clientFor({ url: "http://127.0.0.1:9" } as CustomerServer, {
+      maxResponseBytes: 1000,
+      fetch: async () =>
+        new Response(pageOf(3000), {
+          headers: { "content-type": "application/json", "content-length": "10" },
+        }),
+    });
+    const error = await outcome(collect(client.customers.list()));
+    expect(error).toBeInstanceOf(UnexpectedResponseError);
+    expect((error as Error).message).toMatch(/larger than the maxResponseBytes limit of 1000 bytes/);
+  });
+
+  it("reads a chunked body of exactly the limit", async () => {
+    const server = await serve((res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write(pageOf(1000).slice(0, 500));
+      res.end(pageOf(1000).slice(500));
+    });
+    expect(await outcome(collect(clientFor(server, { maxResponseBytes: 1000 }).customers.list()))).toBe("ok");
+  });
+
+  it("decodes a character whose UTF-8 bytes arrive in two chunks", async () => {
+    const bytes = new TextEncoder().encode(JSON.stringify({ items: [{ name: "Zoë" }] }));
+    const split = bytes.indexOf(0xc3) + 1;
+    const client = clientFor({ url: "http://127.0.0.1:9" } as CustomerServer, {
+      fetch: async () =>
+        new Response(
+          new ReadableStream({
+            start(controller) {
+              controller.enqueue(bytes.slice(0, split));
+              controller.enqueue(bytes.slice(split));
+              controller.close();
+            },
+          }),
+          { headers: { "content-type": "application/json" } },
+        ),
+    });
+    expect(await collect(client.customers.list())).toEqual([{ name: "Zoë" }]);
+  });
+
+  it("reads a custom fetch's response without a body as empty", async () => {
+    const client = clientFor({ url: "http://127.0.0.1:9" } as CustomerServer, {
+      retry: false,
+      fetch: async () => new Response(null, { status: 500 }),
+    });
+    const error = await outcome(collect(client.customers.list()));
+    expect((error as Error).message).toMatch(/failed with 500; no content type, empty body/);
+  });
+});
+
+describe("token history", () => {
+  it("redacts the 8 most recent distinct tokens of a client; older ones are let go (bounded memory)", async () => {
+    const tokens = Array.from(
+      { length: 10 },
+      (_, i) => `rotated-token-${String(i + 1).padStart(2, "0")}-abcdef`,
+    );
+    let calls = 0;
+    const server = await serve((res) => {
+      calls++;
+      const last = calls === tokens.length;
+      res.writeHead(last ? 400 : 503, { "content-type": "application/json" });
+      res.end(JSON.stringify({ code: 1, description: last ? `seen ${tokens.join(" ")}` : "busy" }));
+    });
+    let next = 0;
+    const client = clientFor(server, { token: () => tokens[next++] ?? "", retry: { limit: 9 } });
+    const error = await outcome(collect(client.customers.list()));
+    const description = (error as { description?: string }).description ?? "";
+    expect(description).toBe(`seen ${tokens.slice(0, 2).join(" ")} ${Array(8).fill("[REDACTED]").join(" ")}`);
+  });
+});

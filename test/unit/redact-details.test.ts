@@ -1,0 +1,69 @@
+// Details of the redaction core that its main test leaves open: every credential header by name,
+// the scheme a redacted Authorization keeps, a secret whose own characters occur in its escaped
+// form, deep JSON without escapes, and a redacted value the caller can still change.
+import {
+  isSecretHeader,
+  REDACTED,
+  redactedHeaderValue,
+  redactor,
+  redactValue,
+  spellingsOf,
+} from "partner-center-customers/redact";
+import { describe, expect, it } from "vitest";
+
+describe("credential headers", () => {
+  it.each([
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "set-cookie",
+    "ocp-apim-subscription-key",
+    "x-api-key",
+    "api-key",
+    "x-auth-token",
+    "x-access-token",
+    "x-functions-key",
+    "x-ms-token-aad-access-token",
+    "x-ms-token-aad-refresh-token",
+    "x-ms-token-aad-id-token",
+  ])("%s is one", (name) => {
+    expect(isSecretHeader(name)).toBe(true);
+  });
+});
+
+describe("the scheme a redacted Authorization keeps", () => {
+  it("is a word at the start, followed by white space and something", () => {
+    expect(redactedHeaderValue("Authorization", "Bearer   abc")).toBe(`Bearer ${REDACTED}`);
+    expect(redactedHeaderValue("Authorization", "1x abc")).toBe(REDACTED);
+    expect(redactedHeaderValue("Authorization", "Bearer\tabc")).toBe(`Bearer ${REDACTED}`);
+  });
+});
+
+describe("spellingsOf", () => {
+  it("lists the spellings longest first, whatever order they are made in", () => {
+    // The \' and \/ forms are one longer than the plain JSON form made between them.
+    expect(spellingsOf("a'/")).toEqual(["a'\\/", "a\\'/", "a'/"]);
+  });
+});
+
+describe("redactor", () => {
+  it("removes a secret whose characters are part of its own escaped form, without leaving a stray backslash", () => {
+    // JSON writes tok\ as tok\\: replacing the raw form first would leave "[REDACTED]\".
+    expect(redactor("tok\\")(`{"t":"tok\\\\"}`)).toBe(`{"t":"${REDACTED}"}`);
+  });
+
+  it("leaves deeply nested JSON without a backslash as it is (nothing there can hide the secret)", () => {
+    const deep = `${"[".repeat(50_000)}1${"]".repeat(50_000)}`;
+    expect(redactor("s3cr3t")(deep)).toBe(deep);
+  });
+});
+
+describe("redactValue", () => {
+  it("returns plain objects the caller can change", () => {
+    const out = redactValue({ a: "x", nested: { b: "y" } }) as { a: string; nested: { b: string } };
+    out.a = "changed";
+    out.nested.b = "changed too";
+    delete (out as { a?: string }).a;
+    expect(out).toEqual({ nested: { b: "changed too" } });
+  });
+});

@@ -1,0 +1,46 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+// The mutation run (stryker.config.mjs) gives Stryker only the tests that exercise the client:
+// those under test/unit and test/integration that import it, by a relative path into src/client
+// or by its package name. Chosen by what a file imports rather than by a list of names, so that
+// moving or renaming a test file neither drops it from the run nor needs this file edited.
+const IMPORTS_CLIENT =
+  /from\s+["'](?:\.\.\/)+src\/client\/|from\s+["']partner-center-customers(?:\/redact)?["']/;
+
+function clientTests(dir: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(join(root, dir), { recursive: true, encoding: "utf8" });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((name) => name.endsWith(".test.ts"))
+    .map((name) => join(root, dir, name))
+    .filter((file) => IMPORTS_CLIENT.test(readFileSync(file, "utf8")))
+    .map((file) => relative(root, file).split("\\").join("/"));
+}
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^partner-center-customers$/, replacement: source("./src/client/index.ts") },
+      { find: /^partner-center-customers\/redact$/, replacement: source("./src/client/security/redact.ts") },
+    ],
+  },
+  test: {
+    include: [...clientTests("test/unit"), ...clientTests("test/integration")],
+    // Each mutant runs every test that reached its code: the property tests' default hundreds of
+    // cases would make them most of the run's time, for little a fixed example does not catch.
+    env: { FC_NUM_RUNS: "10" },
+    // Instrumented code is slower, and two mutants share two cores with whatever else runs.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});

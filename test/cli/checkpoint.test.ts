@@ -5,10 +5,9 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createIo } from "../../src/toolkit/cli/io.js";
-import { main } from "../../src/toolkit/cli/main.js";
 import { type CustomerServer, startCustomerServer } from "../helpers/customer-server.js";
 import { pc } from "./helpers.js";
+import { runCli } from "./in-process.js";
 
 let server: CustomerServer | undefined;
 let dir: string | undefined;
@@ -29,22 +28,8 @@ const ids = (ndjson: string) =>
     .map((line) => (JSON.parse(line) as { id: string }).id);
 
 /** main() in this process, with stderr a terminal (so the progress line is drawn). */
-async function runOnTerminal(args: string[], extraEnv: Record<string, string>) {
-  let stdout = "";
-  let stderr = "";
-  const io = createIo({
-    out: (text) => {
-      stdout += text;
-    },
-    err: (text) => {
-      stderr += text;
-    },
-    stderrIsTTY: true,
-    env: { NO_COLOR: "1", ...extraEnv },
-  });
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
+const runOnTerminal = (args: string[], env: Record<string, string>) =>
+  runCli(args, env, { stderrIsTTY: true });
 
 describe("pc-customers list --checkpoint", () => {
   it("continues a listing that stopped from the last page it saved, then removes the checkpoint", async () => {

@@ -1,5 +1,5 @@
 // Runs pc-customers in this process: main() with an Io over string buffers (the same scrubbing
-// Io the real process uses, see src/cli/io.ts). Fast enough for tables of bad input; the spawned
+// Io the real process uses, see src/toolkit/cli/io.ts). Fast enough for tables of bad input; the spawned
 // runs in helpers.ts remain the end-to-end proof.
 import { createIo } from "../../src/toolkit/cli/io.js";
 import { main } from "../../src/toolkit/cli/main.js";
@@ -10,8 +10,15 @@ export interface InProcessRun {
   stderr: string;
 }
 
-/** Runs `pc-customers ...args` with `env` (no colours; no token unless given). */
-export async function runCli(args: string[], env: Record<string, string> = {}): Promise<InProcessRun> {
+/**
+ * Runs `pc-customers ...args` with `env` (no colours; no token unless given); `stderrIsTTY` makes
+ * stderr a terminal, so that progress lines are drawn.
+ */
+export async function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  { stderrIsTTY = false }: { stderrIsTTY?: boolean } = {},
+): Promise<InProcessRun> {
   let stdout = "";
   let stderr = "";
   const io = createIo({
@@ -21,7 +28,7 @@ export async function runCli(args: string[], env: Record<string, string> = {}): 
     err: (text) => {
       stderr += text;
     },
-    stderrIsTTY: false,
+    stderrIsTTY,
     env: { NO_COLOR: "1", ...env },
   });
   const code = await main(args, io);

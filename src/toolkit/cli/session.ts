@@ -80,13 +80,6 @@ export function listOptions(args: ParsedArgs, command: string): ListOptions {
   };
 }
 
-/** The usage error of a command that cannot use the mock when there is neither a token nor a --base-url. */
-export function needsToken(options: ListOptions, command: string): UsageError {
-  return new UsageError(
-    `${command} needs an access token in ${options.tokenEnv} (to call Partner Center), or --base-url URL (a mock or a proxy). ${helpHint(command)}`,
-  );
-}
-
 /** A client and where it points. */
 export interface Session {
   client: PartnerCenterClient;
@@ -100,13 +93,13 @@ export interface Session {
 
 /**
  * Opens a session. With a token, the API (or `--base-url`); with `--base-url` and no token, that
- * URL with a placeholder token (for mocks); with neither and `allowMock`, the embedded stateful mock.
+ * URL with a placeholder token (for mocks); with neither, the embedded stateful mock.
  */
 export async function openSession(
   options: ListOptions,
   io: Io,
   command: string,
-  extra: { fetch?: (inner: FetchLike) => FetchLike; allowMock: boolean; hooks?: PartnerCenterHooks },
+  extra: { fetch?: (inner: FetchLike) => FetchLike; hooks?: PartnerCenterHooks },
 ): Promise<Session> {
   const token = io.env[options.tokenEnv];
   if (token) io.addSecret(token);
@@ -114,7 +107,6 @@ export async function openSession(
   const globalFetch: FetchLike = (request) => fetch(request);
 
   if (!token && options.baseUrl === undefined) {
-    if (!extra.allowMock) throw needsToken(options, command);
     const mock = await startMock();
     io.err(
       `${options.tokenEnv} is not set and no --base-url was given: using the embedded mock at ${mock.url} ` +

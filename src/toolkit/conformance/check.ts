@@ -288,16 +288,7 @@ export function checkFileSync(
   options: CheckOptions = {},
 ): FileResult {
   const read = readRecordingFile(file, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
-  if (!read.ok)
-    return {
-      file,
-      ok: false,
-      exchanges: 0,
-      skipped: [],
-      drift: [],
-      violations: [{ location: "file", pointer: "", message: read.message, schemaPath: "" }],
-      warnings: [],
-    };
+  if (!read.ok) return fileFailure(file, read.message);
   return checkText(validator, file, read.text, options);
 }
 

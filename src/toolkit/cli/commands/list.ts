@@ -18,7 +18,6 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     checkpointFile === undefined ? undefined : await readCheckpoint(checkpointFile, options.params);
   const progress = new Progress(io);
   const session = await openSession(options, io, "list", {
-    allowMock: true,
     hooks: { onRetry: (event) => progress.waiting(event) },
   });
   const writer = writerFor(format, io);

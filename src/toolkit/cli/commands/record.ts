@@ -76,7 +76,6 @@ async function recordAll(
   let baseUrl = "";
   const session = await openSession(options, io, "record", {
     // Without a token and a --base-url: a walk of the embedded stateful mock.
-    allowMock: true,
     fetch: (inner) =>
       recordingFetch(inner, {
         secrets: () => (token ? [token] : []),

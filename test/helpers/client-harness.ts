@@ -46,7 +46,7 @@ export function instantRuntime(overrides: Partial<Runtime> = {}): {
 
 /** A client for `server` with the test token, an instant runtime and `options` on top. */
 export function clientFor(
-  server: CustomerServer,
+  server: Pick<CustomerServer, "url">,
   options: Partial<PartnerCenterClientOptions> = {},
   runtime: Partial<Runtime> = instantRuntime().runtime,
 ): PartnerCenterClient {

@@ -1,34 +1,13 @@
 // maxResponseBytes where the shortcuts end: a chunked body (no Content-Length) and a small gzip
 // body that inflates past the limit are still counted; a custom fetch's Content-Length is not
 // trusted; a body of exactly the limit is read; a character split across chunks is decoded whole.
-import { createServer, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { UnexpectedResponseError } from "../../src/client/index.js";
 import { clientFor, collect } from "../helpers/client-harness.js";
-import type { CustomerServer } from "../helpers/customer-server.js";
+import { rawServersClosedAfterEach } from "../helpers/raw-server.js";
 
-const open: Server[] = [];
-afterEach(async () => {
-  await Promise.all(
-    open.splice(0).map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    ),
-  );
-});
-
-/** A real server whose every answer is `write(res)`. */
-async function serve(write: (res: ServerResponse) => void): Promise<CustomerServer> {
-  const server = createServer((_req, res) => write(res));
-  open.push(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` } as CustomerServer;
-}
+const serve = rawServersClosedAfterEach();
 
 /** A page whose JSON is exactly `bytes` long. */
 function pageOf(bytes: number): string {
@@ -70,13 +49,16 @@ describe("maxResponseBytes counts what it cannot trust", () => {
   });
 
   it("does not trust a custom fetch's Content-Length", async () => {
-    const client = clientFor({ url: "http://127.0.0.1:9" } as CustomerServer, {
-      maxResponseBytes: 1000,
-      fetch: async () =>
-        new Response(pageOf(3000), {
-          headers: { "content-type": "application/json", "content-length": "10" },
-        }),
-    });
+    const client = clientFor(
+      { url: "http://127.0.0.1:9" },
+      {
+        maxResponseBytes: 1000,
+        fetch: async () =>
+          new Response(pageOf(3000), {
+            headers: { "content-type": "application/json", "content-length": "10" },
+          }),
+      },
+    );
     const error = await outcome(collect(client.customers.list()));
     expect(error).toBeInstanceOf(UnexpectedResponseError);
     expect((error as Error).message).toMatch(/larger than the maxResponseBytes limit of 1000 bytes/);
@@ -94,27 +76,33 @@ describe("maxResponseBytes counts what it cannot trust", () => {
   it("decodes a character whose UTF-8 bytes arrive in two chunks", async () => {
     const bytes = new TextEncoder().encode(JSON.stringify({ items: [{ name: "Zoë" }] }));
     const split = bytes.indexOf(0xc3) + 1;
-    const client = clientFor({ url: "http://127.0.0.1:9" } as CustomerServer, {
-      fetch: async () =>
-        new Response(
-          new ReadableStream({
-            start(controller) {
-              controller.enqueue(bytes.slice(0, split));
-              controller.enqueue(bytes.slice(split));
-              controller.close();
-            },
-          }),
-          { headers: { "content-type": "application/json" } },
-        ),
-    });
+    const client = clientFor(
+      { url: "http://127.0.0.1:9" },
+      {
+        fetch: async () =>
+          new Response(
+            new ReadableStream({
+              start(controller) {
+                controller.enqueue(bytes.slice(0, split));
+                controller.enqueue(bytes.slice(split));
+                controller.close();
+              },
+            }),
+            { headers: { "content-type": "application/json" } },
+          ),
+      },
+    );
     expect(await collect(client.customers.list())).toEqual([{ name: "Zoë" }]);
   });
 
   it("reads a custom fetch's response without a body as empty", async () => {
-    const client = clientFor({ url: "http://127.0.0.1:9" } as CustomerServer, {
-      retry: false,
-      fetch: async () => new Response(null, { status: 500 }),
-    });
+    const client = clientFor(
+      { url: "http://127.0.0.1:9" },
+      {
+        retry: false,
+        fetch: async () => new Response(null, { status: 500 }),
+      },
+    );
     const error = await outcome(collect(client.customers.list()));
     expect((error as Error).message).toMatch(/failed with 500; no content type, empty body/);
   });

@@ -1,37 +1,13 @@
 // Bounded responses: a body is counted in decoded bytes as it streams and refused at
 // maxResponseBytes, gzip bombs included, with one request and a clear error.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_MAX_RESPONSE_BYTES, UnexpectedResponseError } from "../../src/client/index.js";
 import { clientFor, collect, serversClosedAfterEach } from "../helpers/client-harness.js";
+import { rawServersClosedAfterEach } from "../helpers/raw-server.js";
 
 const start = serversClosedAfterEach();
-const open: Server[] = [];
-afterEach(async () => {
-  await Promise.all(
-    open.splice(0).map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    ),
-  );
-});
-
-/** A server whose every answer is `write(res)`; counts requests. */
-async function serve(write: (res: import("node:http").ServerResponse) => void) {
-  let requests = 0;
-  const server = createServer((_req, res) => {
-    requests++;
-    write(res);
-  });
-  open.push(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests: () => requests };
-}
+const serve = rawServersClosedAfterEach();
 
 const failure = (promise: Promise<unknown>) =>
   promise.then(
@@ -60,9 +36,7 @@ describe("maxResponseBytes", () => {
       pump();
     });
     const heapBefore = process.memoryUsage().heapUsed;
-    const error = await failure(
-      collect(clientFor({ url: server.url } as never, { baseUrl: server.url }).customers.list()),
-    );
+    const error = await failure(collect(clientFor(server, { baseUrl: server.url }).customers.list()));
     expect(error).toBeInstanceOf(UnexpectedResponseError);
     expect(error.message).toContain(`maxResponseBytes limit of ${DEFAULT_MAX_RESPONSE_BYTES} bytes`);
     expect(server.requests()).toBe(1);
@@ -82,7 +56,7 @@ describe("maxResponseBytes", () => {
       });
       res.end(body);
     });
-    const client = clientFor({ url: server.url } as never, {
+    const client = clientFor(server, {
       baseUrl: server.url,
       maxResponseBytes: 1_000_000,
     });

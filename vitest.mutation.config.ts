@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { basename, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -8,22 +8,35 @@ const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 // The mutation run (stryker.config.mjs) gives Stryker only the tests that exercise the client:
 // those under test/unit and test/integration that import it, by a relative path into src/client
-// or by its package name. Chosen by what a file imports rather than by a list of names, so that
-// moving or renaming a test file neither drops it from the run nor needs this file edited.
+// or by its package name, directly or through a helper under test/helpers that does (the client
+// harness, the capturing fetch). Chosen by what a file imports rather than by a list of names, so
+// that moving or renaming a test file neither drops it from the run nor needs this file edited.
 const IMPORTS_CLIENT =
   /from\s+["'](?:\.\.\/)+src\/client\/|from\s+["']partner-center-customers(?:\/redact)?["']/;
 
-function clientTests(dir: string): string[] {
-  let entries: string[];
+function testFiles(dir: string, suffix: string): string[] {
   try {
-    entries = readdirSync(join(root, dir), { recursive: true, encoding: "utf8" });
+    return readdirSync(join(root, dir), { recursive: true, encoding: "utf8" })
+      .filter((name) => name.endsWith(suffix))
+      .map((name) => join(root, dir, name));
   } catch {
     return [];
   }
-  return entries
-    .filter((name) => name.endsWith(".test.ts"))
-    .map((name) => join(root, dir, name))
-    .filter((file) => IMPORTS_CLIENT.test(readFileSync(file, "utf8")))
+}
+
+const clientHelpers = testFiles("test/helpers", ".ts")
+  .filter((file) => IMPORTS_CLIENT.test(readFileSync(file, "utf8")))
+  .map((file) => basename(file, ".ts"));
+const IMPORTS_CLIENT_HELPER = new RegExp(
+  `from\\s+["'](?:\\.\\.\\/)+helpers\\/(?:${clientHelpers.join("|")})\\.js["']`,
+);
+
+function clientTests(dir: string): string[] {
+  return testFiles(dir, ".test.ts")
+    .filter((file) => {
+      const text = readFileSync(file, "utf8");
+      return IMPORTS_CLIENT.test(text) || (clientHelpers.length > 0 && IMPORTS_CLIENT_HELPER.test(text));
+    })
     .map((file) => relative(root, file).split("\\").join("/"));
 }
 

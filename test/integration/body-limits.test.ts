@@ -108,7 +108,56 @@ describe("maxResponseBytes counts what it cannot trust", () => {
   });
 });
 
+describe("a declared length over the limit", () => {
+  it("is turned down before any of the body arrives", async () => {
+    // The server promises more than the limit and then sends nothing: waiting for the body would
+    // end in a timeout (or, for a slow server, a download of up to the limit) instead.
+    const server = await serve((res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": "5000" });
+      res.flushHeaders();
+    });
+    const client = clientFor(server, { maxResponseBytes: 1000, timeoutMs: 3_000, retry: false });
+    const error = await outcome(collect(client.customers.list()));
+    expect(error).toBeInstanceOf(UnexpectedResponseError);
+    expect((error as Error).message).toMatch(/larger than the maxResponseBytes limit of 1000 bytes/);
+  });
+});
+
 describe("token history", () => {
+  /** The description of the error a server gives after `sequence.length` attempts, each with the next token, echoing them all. */
+  async function echoAfterRotations(sequence: readonly string[]): Promise<string> {
+    let calls = 0;
+    const server = await serve((res) => {
+      calls++;
+      const last = calls === sequence.length;
+      res.writeHead(last ? 400 : 503, { "content-type": "application/json" });
+      res.end(JSON.stringify({ code: 1, description: last ? `seen ${sequence.join(" ")}` : "busy" }));
+    });
+    let next = 0;
+    const client = clientFor(server, {
+      token: () => sequence[next++] ?? "",
+      retry: { limit: sequence.length },
+    });
+    const error = await outcome(collect(client.customers.list()));
+    return (error as { description?: string }).description ?? "";
+  }
+  const named = (name: string) => `token-${name}-${"k".repeat(12)}`;
+
+  it("counts a token used again as recent: it outlives the tokens used before its latest use", async () => {
+    const sequence = ["p", "q", "r", "q", "s", "t", "u", "v", "w", "y", "z"].map(named);
+    const description = await echoAfterRotations(sequence);
+    // Most recent distinct by latest use: q s t u v w y z. p and r were let go, q was not.
+    expect(description).toContain(named("p"));
+    expect(description).toContain(named("r"));
+    expect(description).not.toContain(named("q"));
+  });
+
+  it("keeps 8 distinct tokens when one of them was used twice", async () => {
+    const sequence = ["x", "a", "b", "a", "c", "d", "e", "f", "g"].map(named);
+    const description = await echoAfterRotations(sequence);
+    expect(description).toBe(`seen ${Array(sequence.length).fill("[REDACTED]").join(" ")}`);
+  });
+
   it("redacts the 8 most recent distinct tokens of a client; older ones are let go (bounded memory)", async () => {
     const tokens = Array.from(
       { length: 10 },

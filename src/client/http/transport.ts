@@ -22,6 +22,7 @@ import type { PartnerCenterHooks, RetryReason } from "../hooks.js";
 import { redactor } from "../security/redact.js";
 import { checkToken, type TokenProvider } from "../security/token.js";
 import { tokenHint } from "../security/token-hint.js";
+import { readBody } from "./read-body.js";
 import {
   type AttemptOutcome,
   parseRetryAfter,
@@ -114,10 +115,12 @@ export const REDACTED_TOKEN_HISTORY = 8;
 function redactorFor(settings: TransportSettings, token: string): (text: string) => string {
   const cached = redactors.get(settings);
   if (cached?.tokens.at(-1) === token) return cached.redact;
-  const tokens = (cached?.tokens ?? []).filter((t) => t !== token);
-  tokens.push(token);
-  // Stryker disable next-line EqualityOperator: at exactly the limit, splice removes nothing either way (the other operator is killed by the token-history test)
-  if (tokens.length > REDACTED_TOKEN_HISTORY) tokens.splice(0, tokens.length - REDACTED_TOKEN_HISTORY);
+  // A token used again moves to the end: the history is the most recent distinct tokens by their
+  // latest use, so the one in use is the last to be let go.
+  const tokens =
+    cached === undefined
+      ? [token]
+      : [...cached.tokens.filter((t) => t !== token), token].slice(-REDACTED_TOKEN_HISTORY);
   const redact = redactor(...tokens);
   redactors.set(settings, { tokens, redact });
   return redact;
@@ -247,7 +250,8 @@ async function attemptOnce(
     const response = await (settings.fetch ? settings.fetch(new Request(url, init)) : fetch(url, init));
     // The body is read inside the attempt so that the timeout also covers a body that stalls
     // and a connection that drops mid-body is retried like any other dropped connection.
-    const text = await readBody(response, settings.maxResponseBytes, settings.fetch === undefined);
+    // Only the global fetch's own Content-Length is trusted (see bodyReadPlan).
+    const text = await readBody(response, settings.maxResponseBytes, !settings.fetch);
     return text === undefined ? { kind: "too-large", response } : { kind: "response", response, text };
   } catch (error) {
     if (signal?.aborted) return { kind: "aborted", reason: signal.reason };
@@ -255,53 +259,10 @@ async function attemptOnce(
     return { kind: timedOut ? "timeout" : "network", error };
   } finally {
     clearTimeout(timer);
+    // Stryker disable next-line OptionalChaining: forwardAbort exists only with a signal
     if (forwardAbort) signal?.removeEventListener("abort", forwardAbort);
   }
 }
-
-/**
- * The body as text, or `undefined` once it exceeds `limit` decoded bytes (the read stops there and
- * the stream is cancelled). fetch hands out decoded (gunzipped) bytes, so a small compressed body
- * that inflates to gigabytes is stopped at the limit too: memory stays bounded by it.
- *
- * `trustLength`: the global fetch's own response, whose `Content-Length` bounds an unencoded body
- * (the HTTP/1.1 framing ends it there), so `text()` is safe and cheaper than reading in chunks.
- */
-async function readBody(
-  response: Response,
-  limit: number,
-  trustLength: boolean,
-): Promise<string | undefined> {
-  const length = response.headers.get("content-length");
-  const declared = length === null ? Number.NaN : Number(length);
-  const encoded = response.headers.has("content-encoding");
-  if (!encoded && declared > limit) {
-    await response.body?.cancel().catch(ignore);
-    return undefined;
-  }
-  if (limit === Number.POSITIVE_INFINITY || (trustLength && !encoded && declared <= limit)) {
-    return response.text();
-  }
-  const body = response.body;
-  if (body === null) return "";
-  const reader = body.getReader();
-  // UTF-8 and a leading BOM dropped, as text() does.
-  const decoder = new TextDecoder();
-  let received = 0;
-  let text = "";
-  for (;;) {
-    const chunk = await reader.read();
-    if (chunk.done) return text + decoder.decode();
-    received += chunk.value.byteLength;
-    if (received > limit) {
-      await reader.cancel().catch(ignore);
-      return undefined;
-    }
-    text += decoder.decode(chunk.value, { stream: true });
-  }
-}
-
-const ignore = (): void => {};
 
 // JSON.parse runs after the attempt's timer: a timer cannot interrupt synchronous parsing anyway,
 // so the parse is bounded by maxResponseBytes instead (32 MiB parses in well under a second).

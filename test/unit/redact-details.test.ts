@@ -2,6 +2,7 @@
 // the scheme a redacted Authorization keeps, a secret whose own characters occur in its escaped
 // form, deep JSON without escapes, and a redacted value the caller can still change.
 import {
+  holdsSecret,
   isSecretHeader,
   REDACTED,
   redactedHeaderValue,
@@ -69,5 +70,50 @@ describe("redactValue", () => {
     out.nested.b = "changed too";
     delete (out as { a?: string }).a;
     expect(out).toEqual({ nested: { b: "changed too" } });
+  });
+});
+
+describe("redactValue's secret keys", () => {
+  it("replaces a number and a bigint under a secret key (a numeric password or PIN)", () => {
+    expect(redactValue({ password: 1234, secret: 5678n, count: 3 })).toEqual({
+      password: REDACTED,
+      secret: REDACTED,
+      count: 3,
+    });
+  });
+
+  it("tells which secret keys had their value removed, and only those", () => {
+    const removed: string[] = [];
+    redactValue(
+      {
+        password: "hunter2",
+        client_secret: "[REDACTED]",
+        api_key: { nested: "plain" },
+        note: "Bearer abcdefgh12345",
+        headers: [{ name: "X-Api-Key", value: "k-123" }],
+      },
+      {},
+      (key) => removed.push(key),
+    );
+    expect(removed).toEqual(["password", "X-Api-Key"]);
+  });
+});
+
+describe("holdsSecret's depth limit", () => {
+  const clean = (text: string) => text;
+  it("counts a chain of Maps deeper than maxDepth as holding a secret: it cannot be shown not to", () => {
+    let node: unknown = "plain";
+    for (let i = 0; i < 20; i++) node = new Map([["next", node]]);
+    expect(holdsSecret(node, clean)).toBe(true);
+    expect(holdsSecret(node, clean, 64)).toBe(false);
+  });
+
+  it("counts a chain of inherited error causes deeper than maxDepth as holding a secret", () => {
+    // Each error's cause sits on its prototype (as a subclass may put it), not on the error itself.
+    let error: unknown = new Error("plain");
+    for (let i = 0; i < 20; i++)
+      error = Object.create(Object.create(Error.prototype, { cause: { value: error } }));
+    expect(holdsSecret(error, clean)).toBe(true);
+    expect(holdsSecret(error, clean, 64)).toBe(false);
   });
 });

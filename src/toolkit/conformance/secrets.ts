@@ -48,6 +48,14 @@ export interface LocateOptions {
   alongside?: Alongside<unknown>;
 }
 
+// Texts the walk hands the shape scan that repeat from page to page (a next link's URI with its
+// query, a redacted Authorization, a Content-Type with its charset), remembered once found clean:
+// the scan is a function of the text alone, so a remembered text can only be clean again. Only
+// clean texts are kept (never a credential), short ones, and not too many.
+const CLEAN_UNITS = new Set<string>();
+const CLEAN_MAX_LENGTH = 512;
+const CLEAN_MAX_ENTRIES = 2048;
+
 // Deeper than this a recording is not walked (the scan of its text has already run).
 const MAX_DEPTH = 64;
 
@@ -61,8 +69,12 @@ export function locateSecrets(root: unknown, options: LocateOptions = {}): Secre
   // The position as a stack of keys and indexes, written out only for a finding.
   const path: WalkPath = [];
   const report = (text: string) => {
+    if (CLEAN_UNITS.has(text)) return;
     const shapes = findSecretShapes(text);
-    if (shapes.length === 0) return;
+    if (shapes.length === 0) {
+      if (text.length <= CLEAN_MAX_LENGTH && CLEAN_UNITS.size < CLEAN_MAX_ENTRIES) CLEAN_UNITS.add(text);
+      return;
+    }
     const at = pathOf(path);
     for (const shape of shapes)
       found.push({ kind: shape.kind, hint: `${describeShape(shape.kind)} in ${at || "the body"}` });

@@ -166,11 +166,12 @@ function pathOf(path: Readonly<WalkPath>): string {
 // or a value of a one-pair object): every shape needs one of these, and JSON's escapes add none
 // of them. A JWT needs `e[wy]` and a dot; key=value and SAS an `=`; a header line a `>` before it
 // (a newline is `\n` once escaped); Bearer and Basic their name, whose `b` may be the escape of a
-// backspace (`\bearer`). Most strings of a page have none of these.
-const SHAPE_HINT = /[=>]|b(?:earer|asic)|e[wy][A-Za-z0-9_-]{6,}\./i;
+// backspace (`\bearer`), which the class holds too (`[\b]` is a backspace, not a word boundary).
+// Most strings of a page have none of these.
+const SHAPE_HINT = /[=>\b]|b(?:earer|asic)|e[wy][A-Za-z0-9_-]{6,}\./i;
 
 function mayHoldShape(text: string): boolean {
-  return SHAPE_HINT.test(text) || text.includes("\b");
+  return SHAPE_HINT.test(text);
 }
 
 // A `{"key": "value"}` pair is also found for a secret key or header's value (JSON_VALUE), or,

@@ -12,6 +12,11 @@ export interface DriftProperty {
   readonly location: string;
   /** The node of the property's schema. */
   readonly node: DriftNode;
+  /**
+   * Whether the drift walk has put `location` in its model's set of seen properties (which only
+   * the model writes, and never empties): then it need not add it again on every page.
+   */
+  recorded: boolean;
 }
 
 // A declared property before its schema's node is first needed (schemas refer to each other).
@@ -19,6 +24,7 @@ interface PendingProperty {
   location: string;
   raw: unknown;
   node?: DriftNode;
+  recorded: boolean;
 }
 
 /** Where a schema's allOf parts are merged: properties, required names, items, openness. */
@@ -39,6 +45,8 @@ export class DriftNode {
   #merged: Merged | undefined;
   #items: DriftNode | null | undefined;
   #known: Set<unknown> | null | undefined;
+  /** Whether the drift walk has put `name` in its model's set of seen types (as `DriftProperty.recorded`). */
+  recorded = false;
 
   constructor(
     schemas: DriftSchemas,
@@ -169,7 +177,10 @@ export class DriftSchemas {
     };
     take(schema, 0);
     const byKey = new Map<string, PendingProperty>(
-      Object.keys(properties).map((key) => [key, { location: `${name}.${key}`, raw: properties[key] }]),
+      Object.keys(properties).map((key) => [
+        key,
+        { location: `${name}.${key}`, raw: properties[key], recorded: false },
+      ]),
     );
     return { properties, required, items, open: open || !declares, byKey };
   }

@@ -93,10 +93,20 @@ export class DriftModel {
   readonly #shapes = new Map<string, ResponseShape | null>();
   readonly #schemas: DriftSchemas;
   readonly #operations;
-  /** Declared property locations seen in some exchange. */
-  readonly seen = new Set<string>();
-  /** Schema locations an object was seen at (`Customer`, `CustomerCompanyProfile`). */
-  readonly seenTypes = new Set<string>();
+  // Written only by the walks of this model's bodies, which mark each schema node and property
+  // once it is in here (so a page's walk adds nothing it already holds); never emptied.
+  readonly #seen = new Set<string>();
+  readonly #seenTypes = new Set<string>();
+
+  /** Declared property locations seen in some exchange, in the order first seen. */
+  get seen(): ReadonlySet<string> {
+    return this.#seen;
+  }
+
+  /** Schema locations an object was seen at (`Customer`, `CustomerCompanyProfile`), in the order first seen. */
+  get seenTypes(): ReadonlySet<string> {
+    return this.#seenTypes;
+  }
 
   constructor(document: OpenApiDocument, operations: Parameters<typeof findOperation>[0]) {
     this.#document = document;
@@ -186,7 +196,7 @@ export class DriftModel {
       });
     }
     const root = shape.schema && this.#schemas.node(shape.schema, `${shape.opName} ${key}`);
-    return new ExchangeDrift(found, root && { root, seen: this.seen, seenTypes: this.seenTypes, entry });
+    return new ExchangeDrift(found, root && { root, seen: this.#seen, seenTypes: this.#seenTypes, entry });
   }
 
   #shape(method: string, template: string, status: string): ResponseShape | undefined {
@@ -306,7 +316,10 @@ export class BodyDrift implements Alongside<DriftNode> {
 
   object(at: DriftNode, path: WalkPath): boolean {
     if (path.length - this.#base > MAX_DEPTH) return false;
-    this.#seenTypes.add(at.name);
+    if (!at.recorded) {
+      this.#seenTypes.add(at.name);
+      at.recorded = true;
+    }
     return true;
   }
 
@@ -321,7 +334,10 @@ export class BodyDrift implements Alongside<DriftNode> {
         });
       return undefined;
     }
-    this.#seen.add(declared.location);
+    if (!declared.recorded) {
+      this.#seen.add(declared.location);
+      declared.recorded = true;
+    }
     return declared.node;
   }
 

@@ -297,6 +297,16 @@ describe("one walk of a page for its secrets and its drift finds what the two wa
     expect(result).toMatchObject(reference(model, value, result));
   });
 
+  it("walks a body kept as text (bodyText), which is not in the recording's value, for drift alone", () => {
+    const body = { totalCount: 1, items: [{ ...customer(ID), partnerTier: "gold" }] };
+    const request = { method: "GET", url: "/v1/customers", headers: {} };
+    const value = { request, response: { status: 200, headers: {}, bodyText: JSON.stringify(body) } };
+    const result = checkText(validator, "page.json", JSON.stringify(value));
+    expect(result.drift.map((d) => d.pointer)).toEqual(["/items/0/partnerTier"]);
+    expect(result.drift).toEqual(foldDrift(model.exchange("GET", "/v1/customers", 200, {}, body)));
+    expect(result.warnings).toEqual([]);
+  });
+
   it("walks a bare body that is itself a name and a value, and a page nested deeper than drift goes", () => {
     let deep: unknown = { partnerTier: "gold" };
     for (let i = 0; i < 40; i++) deep = { items: [deep] };

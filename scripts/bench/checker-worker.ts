@@ -102,6 +102,16 @@ const breakdown = {
   "JSON.parse + locateSecrets (the checker's secret scan)": perFile((text) =>
     locateSecrets(JSON.parse(text)),
   ),
+  "JSON.parse + the one walk (secrets, and drift beside the body)": perFile((text) => {
+    const value = JSON.parse(text) as {
+      request: { url: string };
+      response: { headers: Record<string, string>; body: object };
+    };
+    const drift = validator.drift.begin("GET", value.request.url, 200, value.response.headers);
+    const alongside = drift?.beside(value.response.body);
+    locateSecrets(value, alongside ? { alongside } : {});
+    drift?.finish();
+  }),
   "parseRecording (JSON.parse + shape)": perFile((text) => parseRecording(text)),
   "parseRecording + checkRequest": perFile((text) => {
     const parsed = parseRecording(text);

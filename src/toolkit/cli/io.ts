@@ -44,6 +44,7 @@ export interface IoSink {
 export function createIo(sink: IoSink): Io {
   const secrets: string[] = [];
   let scrub = scrubber();
+  let scrubData = rememberClean(scrub);
   return {
     async out(text) {
       if (text === "" || sink.outputClosed?.()) return;
@@ -57,14 +58,32 @@ export function createIo(sink: IoSink): Io {
       if (secret.length < 4 || secrets.includes(secret)) return;
       secrets.push(secret);
       scrub = scrubber({ secrets });
+      scrubData = rememberClean(scrub);
     },
     scrub: (text) => scrub(text),
-    redact: (value) => redactValue(value, scrub),
+    redact: (value) => redactValue(value, scrubData),
     get outputClosed() {
       return sink.outputClosed?.() ?? false;
     },
     stderrIsTTY: sink.stderrIsTTY,
     env: sink.env,
+  };
+}
+
+// Most strings of a report are the same in every file's result (its keys, `exchange`, a
+// provenance's source): each of those is scrubbed once, not once per file. Only short strings the
+// scrub leaves as they are are remembered, so nothing remembered is or holds a secret, and the
+// memo is bounded; a new secret makes a new scrub, and a new memo with it.
+const CLEAN_MAX_LENGTH = 256;
+const CLEAN_MAX_ENTRIES = 4096;
+
+function rememberClean(scrub: (text: string) => string): (text: string) => string {
+  const clean = new Set<string>();
+  return (text) => {
+    if (clean.has(text)) return text;
+    const out = scrub(text);
+    if (out === text && text.length <= CLEAN_MAX_LENGTH && clean.size < CLEAN_MAX_ENTRIES) clean.add(text);
+    return out;
   };
 }
 

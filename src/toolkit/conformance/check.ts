@@ -1,5 +1,7 @@
 import { redactShapes } from "partner-center-customers/redact";
-import { type Drift, foldDrift } from "./drift.js";
+import type { Alongside } from "./alongside.js";
+import { type BodyDrift, type Drift, type ExchangeDrift, foldDrift } from "./drift.js";
+import type { DriftNode } from "./drift-schema.js";
 import { readRecordingFile } from "./read-file.js";
 import type { Provenance } from "./recording.js";
 import {
@@ -207,6 +209,9 @@ function checkParsed(
   const skipped: SkippedEntry[] = [];
   const violations: Violation[] = [];
   const drift: Drift[] = [];
+  // An exchange's body that is part of the recording's value is walked for drift by the secret
+  // walk as it passes (one walk of the page for both); the drift it finds is added after that walk.
+  let beside: { drift: ExchangeDrift; walk: BodyDrift } | undefined;
   let checked = 0;
   for (const recorded of parsed.exchanges) {
     const reason = parsed.kind === "har" ? skipReason(validator, recorded) : undefined;
@@ -221,18 +226,27 @@ function checkParsed(
     if (options.drift !== false) {
       const { request, response } = recorded.exchange;
       validator.coverage.record(request.method, request.url, response.status, one.body);
-      drift.push(
-        ...validator.drift.exchange(
-          request.method,
-          request.url,
-          response.status,
-          response.headers,
-          one.body,
-          recorded.entry,
-        ),
+      const begun = validator.drift.begin(
+        request.method,
+        request.url,
+        response.status,
+        response.headers,
+        recorded.entry,
       );
+      // A HAR entry's body is parsed from its text, so it is not in the recording's value.
+      const walk =
+        parsed.kind !== "har" && typeof one.body === "object" && one.body !== null
+          ? begun?.beside(one.body)
+          : undefined;
+      if (begun && walk) beside = { drift: begun, walk };
+      else if (begun) {
+        begun.walk(one.body);
+        drift.push(...begun.finish());
+      }
     }
   }
+  const warnings = secretWarnings(parsed.value, skipped, beside?.walk);
+  if (beside) drift.push(...beside.drift.finish());
   return {
     file,
     ok: violations.length === 0,
@@ -240,7 +254,7 @@ function checkParsed(
     exchanges: checked,
     skipped,
     violations,
-    warnings: secretWarnings(parsed.value, skipped),
+    warnings,
     ...(parsed.provenance ? { provenance: parsed.provenance } : {}),
     drift: foldDrift(drift),
   };
@@ -248,9 +262,13 @@ function checkParsed(
 
 // Where a parsed recording still holds something credential-shaped, located in the parsed values
 // (their strings alone are scanned, and only those that can hold a shape).
-function secretWarnings(value: unknown, skipped: readonly SkippedEntry[]): string[] {
+function secretWarnings(
+  value: unknown,
+  skipped: readonly SkippedEntry[],
+  alongside: Alongside<DriftNode> | undefined,
+): string[] {
   const skippedEntries = new Set(skipped.map((s) => s.index));
-  const everywhere = locateSecrets(value, { skippedEntries });
+  const everywhere = locateSecrets(value, { skippedEntries, ...(alongside ? { alongside } : {}) });
   // Whatever the walk finds is warned about: a value JSON escapes hide from a scan of the text
   // (`"\u0070assword": …`) is still a secret in the recording.
   return everywhere.map(warningOf);

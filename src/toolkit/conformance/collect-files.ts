@@ -85,8 +85,11 @@ function walkFolder(root: string, wanted: (file: string) => boolean): CollectedP
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // join(dir, name) for every entry, normalising `dir` once: an entry's name is one plain
+    // segment (never empty, `.`, `..`, nor holding a separator), which join appends as it is.
+    const prefix = join(dir, "x").slice(0, -1);
     for (const entry of entries) {
-      const full = join(dir, entry.name);
+      const full = prefix + entry.name;
       let folder = entry.isDirectory();
       if (entry.isSymbolicLink()) {
         try {

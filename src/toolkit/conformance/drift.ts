@@ -5,6 +5,8 @@
 // property the spec does not declare, each value outside an open enum's known list, each
 // response header the spec does not list; and, over a whole run, the declared properties no
 // recording ever had.
+import type { Alongside, WalkPath } from "./alongside.js";
+import { type DriftNode, DriftSchemas, type Schema } from "./drift-schema.js";
 import { pointerOf } from "./json-pointer.js";
 import { findOperation, responseRuleFor } from "./rules.js";
 import { type OpenApiDocument, resolveRef } from "./spec.js";
@@ -25,21 +27,6 @@ export interface Drift {
   value?: string;
   /** How many exchanges of the file showed it. */
   exchanges: number;
-}
-
-type Schema = Record<string, unknown>;
-
-/** A schema's properties, required names and items, with allOf merged. */
-interface Merged {
-  properties: Record<string, unknown>;
-  required: Set<string>;
-  items: { schema: Schema; name: string } | undefined;
-  /** No declared properties (a free-form object), or any allowed through patternProperties. */
-  open: boolean;
-  /** Each declared property's location (`Customer.id`), made once. */
-  locations: Map<string, string>;
-  /** Each declared property's schema and name, found on first use. */
-  targets: Map<string, { schema: Schema; name: string }>;
 }
 
 /** A response's schema and the headers the spec lists for it. */
@@ -104,43 +91,47 @@ export function isInfrastructureHeader(name: string): boolean {
 export class DriftModel {
   readonly #document: OpenApiDocument;
   readonly #shapes = new Map<string, ResponseShape | null>();
-  // The walk visits every value of every page: what it derives from a schema is derived once.
-  readonly #mergedCache = new WeakMap<Schema, Map<string, Merged>>();
-  readonly #namedCache = new WeakMap<object, Map<string, { schema: Schema; name: string }>>();
-  readonly #known = new WeakMap<Schema, Set<unknown> | null>();
+  readonly #schemas: DriftSchemas;
   readonly #operations;
-  /** Declared property locations seen in some exchange. */
-  readonly seen = new Set<string>();
-  /** Schema locations an object was seen at (`Customer`, `CustomerCompanyProfile`). */
-  readonly seenTypes = new Set<string>();
+  // Written only by the walks of this model's bodies, which mark each schema node and property
+  // once it is in here (so a page's walk adds nothing it already holds); never emptied.
+  readonly #seen = new Set<string>();
+  readonly #seenTypes = new Set<string>();
+
+  /** Declared property locations seen in some exchange, in the order first seen. */
+  get seen(): ReadonlySet<string> {
+    return this.#seen;
+  }
+
+  /** Schema locations an object was seen at (`Customer`, `CustomerCompanyProfile`), in the order first seen. */
+  get seenTypes(): ReadonlySet<string> {
+    return this.#seenTypes;
+  }
 
   constructor(document: OpenApiDocument, operations: Parameters<typeof findOperation>[0]) {
     this.#document = document;
     this.#operations = operations;
+    this.#schemas = new DriftSchemas(document);
   }
 
   /** Every property the spec declares for its responses' bodies, by location, with whether it is required. */
   declared(): Map<string, { required: boolean }> {
     const out = new Map<string, { required: boolean }>();
-    const visit = (schema: Schema | undefined, name: string, depth: number) => {
-      if (!schema || depth > 16) return;
-      const { properties, required, items } = this.#merged(schema, name);
-      if (items) visit(items.schema, items.name, depth + 1);
-      for (const [key, property] of Object.entries(properties)) {
-        const at = `${name}.${key}`;
-        if (out.has(at)) continue;
-        out.set(at, { required: required.has(key) });
-        const target = this.#named(property, at);
-        visit(target.schema, target.name, depth + 1);
+    const visit = (node: DriftNode, depth: number) => {
+      if (depth > 16) return;
+      const items = node.items();
+      if (items) visit(items, depth + 1);
+      for (const key of Object.keys(node.properties)) {
+        const property = node.property(key);
+        if (property === undefined || out.has(property.location)) continue;
+        out.set(property.location, { required: node.required.has(key) });
+        visit(property.node, depth + 1);
       }
     };
     for (const op of this.#operations)
       for (const status of op.responses.keys()) {
         const shape = this.#shape(op.method, op.template, status);
-        if (shape?.schema) {
-          const { schema, name } = this.#named(shape.schema, `${shape.opName} ${status}`);
-          visit(schema, name, 0);
-        }
+        if (shape?.schema) visit(this.#schemas.node(shape.schema, `${shape.opName} ${status}`), 0);
       }
     return out;
   }
@@ -167,13 +158,31 @@ export class DriftModel {
     body: unknown,
     entry?: number,
   ): Drift[] {
+    const drift = this.begin(method, url, status, headers, entry);
+    if (drift === undefined) return [];
+    drift.walk(body);
+    return drift.finish();
+  }
+
+  /**
+   * The drift of one exchange, begun: its headers' drift is found, its body's is found by a walk
+   * beside the body's schema, alone (`walk`) or driven by the secret walk (`beside`). Undefined
+   * when the spec has no response for the exchange (nothing to compare with).
+   */
+  begin(
+    method: string,
+    url: string,
+    status: number,
+    headers: Record<string, string>,
+    entry?: number,
+  ): ExchangeDrift | undefined {
     const op = findOperation(this.#operations, method, url);
-    if (!op) return [];
+    if (!op) return undefined;
     const rule = responseRuleFor(op, status);
     const key = rule && [...op.responses].find(([, r]) => r === rule)?.[0];
-    if (key === undefined) return [];
+    if (key === undefined) return undefined;
     const shape = this.#shape(op.method, op.template, key);
-    if (!shape) return [];
+    if (!shape) return undefined;
     const found: Drift[] = [];
     const at = entry === undefined ? {} : { entry };
     for (const name of Object.keys(headers)) {
@@ -186,142 +195,8 @@ export class DriftModel {
         ...at,
       });
     }
-    if (shape.schema && body !== undefined) {
-      const { schema, name } = this.#named(shape.schema, `${shape.opName} ${key}`);
-      this.#walk(body, schema, name, [], (d) => found.push({ ...d, exchanges: 1, ...at }));
-    }
-    // A page of 100 customers with the same new field is one exchange that shows it, not 100.
-    return foldDrift(found).map((d) => ({ ...d, exchanges: 1 }));
-  }
-
-  // `path` is the walk's position (keys and indexes), turned into a pointer only for a report.
-  #walk(
-    node: unknown,
-    schema: Schema,
-    name: string,
-    path: Array<string | number>,
-    report: (d: Omit<Drift, "exchanges">) => void,
-  ): void {
-    if (typeof node !== "object" || node === null || path.length > 32) {
-      if (typeof node === "string" && Array.isArray(schema.anyOf)) {
-        const known = this.#knownValues(schema);
-        if (known && !known.has(node))
-          report({ kind: "unlisted-value", location: name, pointer: pointerOf(path), value: node });
-      }
-      return;
-    }
-    const merged = this.#merged(schema, name);
-    if (Array.isArray(node)) {
-      const { items } = merged;
-      if (!items) return;
-      for (let i = 0; i < node.length; i++) {
-        path.push(i);
-        this.#walk(node[i], items.schema, items.name, path, report);
-        path.pop();
-      }
-      return;
-    }
-    this.seenTypes.add(name);
-    const { properties, open, locations, targets } = merged;
-    // Object.keys: the own enumerable keys, in the order for-in with hasOwn gave them, without a call per key.
-    for (const key of Object.keys(node)) {
-      const at = locations.get(key);
-      path.push(key);
-      if (at === undefined) {
-        if (!open && !Object.hasOwn(properties, key))
-          report({ kind: "undeclared-property", location: `${name}.${key}`, pointer: pointerOf(path) });
-      } else {
-        this.seen.add(at);
-        let target = targets.get(key);
-        if (target === undefined) {
-          target = this.#named(properties[key], at);
-          targets.set(key, target);
-        }
-        this.#walk((node as Record<string, unknown>)[key], target.schema, target.name, path, report);
-      }
-      path.pop();
-    }
-  }
-
-  // The documented values of an open enum (`anyOf` with some branches `enum`, some not): a value
-  // outside them is valid (another branch takes it) but not known.
-  #knownValues(schema: Schema): Set<unknown> | undefined {
-    const cached = this.#known.get(schema);
-    if (cached !== undefined) return cached ?? undefined;
-    const branches = schema.anyOf as unknown[];
-    const lists = branches.map((b) => resolveRef<Schema>(this.#document, b).enum).filter(Array.isArray);
-    const known =
-      lists.length === 0 || lists.length === branches.length ? null : new Set<unknown>(lists.flat());
-    this.#known.set(schema, known);
-    return known ?? undefined;
-  }
-
-  // A schema's properties, required names and items, with allOf merged; `open` when the schema
-  // declares no properties (a free-form object) or allows any through patternProperties.
-  #merged(schema: Schema, name: string): Merged {
-    let byName = this.#mergedCache.get(schema);
-    if (!byName) {
-      byName = new Map();
-      this.#mergedCache.set(schema, byName);
-    }
-    let merged = byName.get(name);
-    if (!merged) {
-      merged = this.#merge(schema, name);
-      byName.set(name, merged);
-    }
-    return merged;
-  }
-
-  #merge(schema: Schema, name: string): Merged {
-    const properties: Record<string, unknown> = {};
-    const required = new Set<string>();
-    let items: { schema: Schema; name: string } | undefined;
-    let declares = false;
-    let open = false;
-    const take = (s: Schema, depth: number) => {
-      if (depth > 8) return;
-      if (s.properties && typeof s.properties === "object") {
-        declares = true;
-        Object.assign(properties, s.properties);
-      }
-      if (Array.isArray(s.required)) for (const r of s.required) required.add(String(r));
-      if (
-        s.patternProperties ||
-        (typeof s.additionalProperties === "object" && s.additionalProperties !== null)
-      )
-        open = true;
-      if (s.items && typeof s.items === "object") items = this.#named(s.items, `${name}[]`);
-      for (const part of Array.isArray(s.allOf) ? s.allOf : [])
-        take(resolveRef<Schema>(this.#document, part), depth + 1);
-    };
-    take(schema, 0);
-    const locations = new Map(Object.keys(properties).map((key) => [key, `${name}.${key}`]));
-    return { properties, required, items, open: open || !declares, locations, targets: new Map() };
-  }
-
-  // A schema and the name drift calls it by: its component's name when it is a `$ref` to one.
-  #named(raw: unknown, fallback: string): { schema: Schema; name: string } {
-    if (typeof raw !== "object" || raw === null) return { schema: {}, name: fallback };
-    let byName = this.#namedCache.get(raw);
-    if (!byName) {
-      byName = new Map();
-      this.#namedCache.set(raw, byName);
-    }
-    let named = byName.get(fallback);
-    if (!named) {
-      named = this.#name(raw, fallback);
-      byName.set(fallback, named);
-    }
-    return named;
-  }
-
-  #name(raw: object, fallback: string): { schema: Schema; name: string } {
-    const ref = (raw as { $ref?: unknown } | null)?.$ref;
-    const name =
-      typeof ref === "string" && ref.startsWith("#/components/schemas/")
-        ? ref.slice("#/components/schemas/".length)
-        : fallback;
-    return { schema: resolveRef<Schema>(this.#document, raw) ?? {}, name };
+    const root = shape.schema && this.#schemas.node(shape.schema, `${shape.opName} ${key}`);
+    return new ExchangeDrift(found, root && { root, seen: this.#seen, seenTypes: this.#seenTypes, entry });
   }
 
   #shape(method: string, template: string, status: string): ResponseShape | undefined {
@@ -349,6 +224,165 @@ export class DriftModel {
     };
     this.#shapes.set(key, shape);
     return shape;
+  }
+}
+
+/** What a body's walk needs of its model: where it starts and what it records as seen. */
+interface BodyContext {
+  root: DriftNode;
+  seen: Set<string>;
+  seenTypes: Set<string>;
+  entry: number | undefined;
+}
+
+/** One exchange's drift, begun by `DriftModel.begin`: its headers' found, its body's to find. */
+export class ExchangeDrift {
+  readonly #found: Drift[];
+  readonly #context: BodyContext | undefined;
+  #body: BodyDrift | undefined;
+
+  constructor(found: Drift[], context: BodyContext | undefined) {
+    this.#found = found;
+    this.#context = context;
+  }
+
+  /**
+   * The walk of `body` beside its schema, for the secret walk to drive (`LocateOptions.alongside`);
+   * undefined when the spec declares no body schema. Call it once, then `finish`.
+   */
+  beside(body: object): BodyDrift | undefined {
+    if (this.#context === undefined) return undefined;
+    this.#body = new BodyDrift(body, this.#context);
+    return this.#body;
+  }
+
+  /** Walks `body` (undefined: there is none) beside its schema, alone. */
+  walk(body: unknown): void {
+    if (body === undefined || this.#context === undefined) return;
+    this.#body = new BodyDrift(typeof body === "object" && body !== null ? body : {}, this.#context);
+    this.#body.enter(0);
+    this.#body.alone(body, this.#context.root, []);
+  }
+
+  /** The exchange's drift, folded: a page of 100 customers with the same new field is one exchange that shows it. */
+  finish(): Drift[] {
+    // A body the secret walk did not reach (inside a value it does not go into) is walked now.
+    if (this.#body !== undefined && !this.#body.entered) {
+      this.#body.enter(0);
+      this.#body.alone(this.#body.node, this.#body.start, []);
+    }
+    const found = this.#body === undefined ? this.#found : [...this.#found, ...this.#body.found];
+    return foldDrift(found).map((d) => ({ ...d, exchanges: 1 }));
+  }
+}
+
+// Deeper than this, from the body, a value is not compared with its schema.
+const MAX_DEPTH = 32;
+
+/**
+ * The walk of one body beside its schema, step by step (see `Alongside`): each property the spec
+ * does not declare, each value outside an open enum's known list, and which declared properties
+ * and types occurred.
+ */
+export class BodyDrift implements Alongside<DriftNode> {
+  readonly start: DriftNode;
+  /** What the walk found, in the order it met it. */
+  readonly found: Drift[] = [];
+  #base = 0;
+  #entered = false;
+  readonly #seen: Set<string>;
+  readonly #seenTypes: Set<string>;
+  readonly #at: { entry?: number };
+
+  constructor(
+    readonly node: object,
+    context: BodyContext,
+  ) {
+    this.start = context.root;
+    this.#seen = context.seen;
+    this.#seenTypes = context.seenTypes;
+    this.#at = context.entry === undefined ? {} : { entry: context.entry };
+  }
+
+  /** Whether the walk has begun. */
+  get entered(): boolean {
+    return this.#entered;
+  }
+
+  enter(base: number): void {
+    this.#base = base;
+    this.#entered = true;
+  }
+
+  object(at: DriftNode, path: WalkPath): boolean {
+    if (path.length - this.#base > MAX_DEPTH) return false;
+    if (!at.recorded) {
+      this.#seenTypes.add(at.name);
+      at.recorded = true;
+    }
+    return true;
+  }
+
+  property(at: DriftNode, key: string, path: WalkPath): DriftNode | undefined {
+    const declared = at.property(key);
+    if (declared === undefined) {
+      if (!at.open && !Object.hasOwn(at.properties, key))
+        this.#report({
+          kind: "undeclared-property",
+          location: `${at.name}.${key}`,
+          pointer: this.#pointer(path),
+        });
+      return undefined;
+    }
+    if (!declared.recorded) {
+      this.#seen.add(declared.location);
+      declared.recorded = true;
+    }
+    return declared.node;
+  }
+
+  items(at: DriftNode, path: WalkPath): DriftNode | undefined {
+    return path.length - this.#base > MAX_DEPTH ? undefined : at.items();
+  }
+
+  string(at: DriftNode, value: string, path: WalkPath): void {
+    const known = at.knownValues();
+    if (known && !known.has(value))
+      this.#report({ kind: "unlisted-value", location: at.name, pointer: this.#pointer(path), value });
+  }
+
+  alone(value: unknown, at: DriftNode, path: WalkPath): void {
+    if (typeof value === "string") {
+      this.string(at, value, path);
+      return;
+    }
+    if (typeof value !== "object" || value === null) return;
+    if (Array.isArray(value)) {
+      const items = this.items(at, path);
+      if (!items) return;
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        this.alone(value[i], items, path);
+        path.pop();
+      }
+      return;
+    }
+    if (!this.object(at, path)) return;
+    // Object.keys: the own enumerable keys, in the order for-in with hasOwn gives them.
+    for (const key of Object.keys(value)) {
+      path.push(key);
+      const child = this.property(at, key, path);
+      if (child) this.alone((value as Record<string, unknown>)[key], child, path);
+      path.pop();
+    }
+  }
+
+  #pointer(path: WalkPath): string {
+    return pointerOf(this.#base === 0 ? path : path.slice(this.#base));
+  }
+
+  #report(d: Omit<Drift, "exchanges">): void {
+    this.found.push({ ...d, exchanges: 1, ...this.#at });
   }
 }
 

@@ -105,18 +105,24 @@ export function parseRecording(text: string, options: ParseOptions = {}): Parsed
       ok: false,
       message: "the file is empty: a recording must hold a JSON body, an exchange or a HAR log",
     };
-  if (BINARY.test(text.slice(0, 4096)))
+  let value: unknown;
+  let failure: Error | undefined;
+  try {
+    value = JSON.parse(stripBom(text));
+  } catch (error) {
+    failure = error as Error;
+  }
+  // Binary data is named as such, before any parse error. A text that parses holds no C0 control
+  // but tab, line feed and carriage return, so of BINARY's characters only U+FFFD can be in it.
+  const head = text.slice(0, 4096);
+  if (failure === undefined ? head.includes("\ufffd") : BINARY.test(head))
     return {
       ok: false,
       message:
         "the file holds binary data, not JSON text: a recording is a JSON body, an exchange or a HAR log, saved as UTF-8",
     };
-  let value: unknown;
-  try {
-    value = JSON.parse(stripBom(text));
-  } catch (error) {
-    return { ok: false, message: `the file is not JSON: ${printable((error as Error).message)}` };
-  }
+  if (failure !== undefined)
+    return { ok: false, message: `the file is not JSON: ${printable(failure.message)}` };
   if (isObject(value) && isObject(value.log) && Array.isArray(value.log.entries)) {
     const parsed = parseHar(value.log.entries, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
     if (!parsed.ok) return parsed;

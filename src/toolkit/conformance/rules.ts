@@ -64,9 +64,17 @@ export function responseRuleFor(op: OperationRule, status: number): ResponseRule
 
 /** The path of a URL or of a host-less URI, without query or fragment. */
 export function pathOf(url: string): string {
+  // Checking one exchange asks for its URL's path four times (its request, its response, its
+  // coverage, its drift), and parsing an absolute URL is the costly part: the last answer is kept.
+  if (url === lastUrl) return lastPath;
   const path = ABSOLUTE.test(url) ? absolutePath(url) : (url.split(/[?#]/, 1)[0] ?? "");
-  return path.length > 1 ? path.replace(/\/+$/, "") : path || "/";
+  lastPath = path.length > 1 ? path.replace(/\/+$/, "") : path || "/";
+  lastUrl = url;
+  return lastPath;
 }
+
+let lastUrl: string | undefined;
+let lastPath = "";
 
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\//i;
 

@@ -11,6 +11,7 @@ import {
   redactShapes,
   type SecretShape,
 } from "partner-center-customers/redact";
+import type { Alongside, WalkPath } from "./alongside.js";
 
 /** Something in a recording that looks like a credential. */
 export interface SecretFinding {
@@ -40,7 +41,20 @@ export interface LocateOptions {
    * cannot see (it knows `"x-api-key": "…"`, not a name and a value in two fields).
    */
   headersOnly?: boolean;
+  /**
+   * A walk to drive through one subtree as this walk passes it (drift, beside a response body's
+   * schema), so that a page is walked once for both.
+   */
+  alongside?: Alongside<unknown>;
 }
+
+// Texts the walk hands the shape scan that repeat from page to page (a next link's URI with its
+// query, a redacted Authorization, a Content-Type with its charset), remembered once found clean:
+// the scan is a function of the text alone, so a remembered text can only be clean again. Only
+// clean texts are kept (never a credential), short ones, and not too many.
+const CLEAN_UNITS = new Set<string>();
+const CLEAN_MAX_LENGTH = 512;
+const CLEAN_MAX_ENTRIES = 2048;
 
 // Deeper than this a recording is not walked (the scan of its text has already run).
 const MAX_DEPTH = 64;
@@ -53,25 +67,42 @@ const MAX_DEPTH = 64;
 export function locateSecrets(root: unknown, options: LocateOptions = {}): SecretFinding[] {
   const found: SecretFinding[] = [];
   // The position as a stack of keys and indexes, written out only for a finding.
-  const path: Array<string | number> = [];
+  const path: WalkPath = [];
   const report = (text: string) => {
+    if (CLEAN_UNITS.has(text)) return;
     const shapes = findSecretShapes(text);
-    if (shapes.length === 0) return;
+    if (shapes.length === 0) {
+      if (text.length <= CLEAN_MAX_LENGTH && CLEAN_UNITS.size < CLEAN_MAX_ENTRIES) CLEAN_UNITS.add(text);
+      return;
+    }
     const at = pathOf(path);
     for (const shape of shapes)
       found.push({ kind: shape.kind, hint: `${describeShape(shape.kind)} in ${at || "the body"}` });
   };
   const headersOnly = options.headersOnly === true;
-  const visit = (node: unknown, depth: number): void => {
+  const beside = options.alongside;
+  // `at`: the walk beside's position at `node`, undefined outside its subtree.
+  const visit = (node: unknown, depth: number, at: unknown): void => {
     if (typeof node === "string") {
       if (!headersOnly && mayHoldShape(node)) report(JSON.stringify(node));
+      if (at !== undefined) beside?.string(at, node, path);
       return;
     }
-    if (typeof node !== "object" || node === null || depth > MAX_DEPTH) return;
+    if (typeof node !== "object" || node === null) return;
+    if (at === undefined && beside !== undefined && node === beside.node) {
+      beside.enter(path.length);
+      at = beside.start;
+    }
+    // What this walk does not go into, the walk beside still does, alone.
+    if (depth > MAX_DEPTH) {
+      if (at !== undefined) beside?.alone(node, at, path);
+      return;
+    }
     if (Array.isArray(node)) {
+      const items = at === undefined ? undefined : beside?.items(at, path);
       for (let i = 0; i < node.length; i++) {
         path.push(i);
-        visit(node[i], depth + 1);
+        visit(node[i], depth + 1, items);
         path.pop();
       }
       return;
@@ -80,15 +111,19 @@ export function locateSecrets(root: unknown, options: LocateOptions = {}): Secre
     if (typeof record.name === "string" && typeof record.value === "string") {
       if (headersOnly ? isSecretHeader(record.name) : pairMayHoldShape(record.name, record.value))
         report(JSON.stringify({ [record.name]: record.value }));
+      if (at !== undefined) beside?.alone(node, at, path);
       return;
     }
+    const inside = at !== undefined && beside?.object(at, path) === true;
     for (const key in record) {
       if (!Object.hasOwn(record, key)) continue;
       const value = record[key];
       path.push(key);
+      const child = inside ? beside?.property(at, key, path) : undefined;
       if (typeof value === "string") {
         if (!headersOnly && pairMayHoldShape(key, value)) report(JSON.stringify({ [key]: value }));
-      } else visit(value, depth + 1);
+        if (child !== undefined) beside?.string(child, value, path);
+      } else visit(value, depth + 1, child);
       path.pop();
     }
   };
@@ -98,24 +133,24 @@ export function locateSecrets(root: unknown, options: LocateOptions = {}): Secre
     for (const [key, value] of Object.entries(log))
       if (key !== "entries") {
         path.push(key);
-        visit(value, 1);
+        visit(value, 1, undefined);
         path.pop();
       }
     path.push("entries");
     for (const [i, entry] of log.entries.entries())
       if (!skipped.has(i)) {
         path.push(i);
-        visit(entry, 2);
+        visit(entry, 2, undefined);
         path.pop();
       }
   } else {
-    visit(root, 0);
+    visit(root, 0, undefined);
   }
   return found;
 }
 
 // `entries[3].response.headers[2]`, `request.headers.authorization`, `["a b"]`.
-function pathOf(path: ReadonlyArray<string | number>): string {
+function pathOf(path: Readonly<WalkPath>): string {
   let out = "";
   for (const step of path)
     out +=
@@ -131,11 +166,12 @@ function pathOf(path: ReadonlyArray<string | number>): string {
 // or a value of a one-pair object): every shape needs one of these, and JSON's escapes add none
 // of them. A JWT needs `e[wy]` and a dot; key=value and SAS an `=`; a header line a `>` before it
 // (a newline is `\n` once escaped); Bearer and Basic their name, whose `b` may be the escape of a
-// backspace (`\bearer`). Most strings of a page have none of these.
-const SHAPE_HINT = /[=>]|b(?:earer|asic)|e[wy][A-Za-z0-9_-]{6,}\./i;
+// backspace (`\bearer`), which the class holds too (`[\b]` is a backspace, not a word boundary).
+// Most strings of a page have none of these.
+const SHAPE_HINT = /[=>\b]|b(?:earer|asic)|e[wy][A-Za-z0-9_-]{6,}\./i;
 
 function mayHoldShape(text: string): boolean {
-  return SHAPE_HINT.test(text) || text.includes("\b");
+  return SHAPE_HINT.test(text);
 }
 
 // A `{"key": "value"}` pair is also found for a secret key or header's value (JSON_VALUE), or,

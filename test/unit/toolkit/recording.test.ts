@@ -41,6 +41,25 @@ function harEntry(url: string, content: Record<string, unknown>, method = "GET")
 const har = (entries: unknown[], extra: Record<string, unknown> = {}) =>
   JSON.stringify({ log: { version: "1.2", creator: { name: "test", version: "1" }, ...extra, entries } });
 
+describe("parseRecording names binary data before a parse error", () => {
+  const BINARY =
+    "the file holds binary data, not JSON text: a recording is a JSON body, an exchange or a HAR log, saved as UTF-8";
+  it("takes U+FFFD (bytes that were not UTF-8) in the first 4096 characters as binary, even in JSON that parses", () => {
+    expect(parseRecording('{"a": "\ufffd"}')).toEqual({ ok: false, message: BINARY });
+    expect(parseRecording(`{"a": "${"x".repeat(5000)}\ufffd"}`).ok).toBe(true);
+  });
+
+  it("takes a C0 control other than tab, line feed and carriage return as binary, not as a parse error", () => {
+    expect(parseRecording('{"a": 1}\u0001')).toEqual({ ok: false, message: BINARY });
+    expect(parseRecording("\u0000")).toEqual({ ok: false, message: BINARY });
+    expect(parseRecording('{"a": 1,}')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^the file is not JSON/),
+    });
+    expect(parseRecording('\t{"a": 1}\r\n').ok).toBe(true);
+  });
+});
+
 describe("files that are not recordings are reported, never thrown", () => {
   it.each([
     ["an empty file", "", /the file is empty/],

@@ -3,6 +3,7 @@ import { basename } from "node:path";
 import type { CheckerResult } from "./checker.js";
 import { type ClientOverheadResult, VARIANTS, type Variant } from "./client-overhead.js";
 import type { FootprintResult } from "./footprint.js";
+import { type LargeRecordingResult, largeSection } from "./large.js";
 import type { MemoryResult } from "./memory.js";
 import type { PackedClientResult } from "./packed-client.js";
 import { type Cell, fmt, type Section, times } from "./table.js";
@@ -18,6 +19,7 @@ export interface Target {
 export interface Results {
   clientOverhead?: ClientOverheadResult | { failed: string };
   checker?: CheckerResult | { failed: string };
+  largeRecordings?: LargeRecordingResult | { failed: string };
   memory?: MemoryResult | { failed: string };
   footprint?: FootprintResult | { unavailable: string } | { failed: string };
   packedClient?: PackedClientResult | { failed: string };
@@ -407,6 +409,7 @@ export function buildReport(results: Results): { sections: Array<Section | strin
   const breakdown = breakdownSection(results.checker);
   if (breakdown) sections.push(breakdown);
   sections.push(
+    largeSection(results.largeRecordings, targets),
     memorySection(results.memory, targets),
     footprintSection(results.footprint, targets),
     packedClientSection(results.packedClient, targets),

@@ -4,7 +4,7 @@
  * measured in one run. Prints a table and writes
  * bench/results/latest.json. Exits 0 when targets are missed (they are printed as MISSED) and 1 only
  * when a measurement crashed. Options: `--quick` (small sizes, a smoke test), `--only
- * client,checker,memory,footprint,package` (either way results are written only with `--out FILE`).
+ * client,checker,large,memory,footprint,package` (either way results are written only with `--out FILE`).
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { loadavg } from "node:os";
@@ -15,6 +15,7 @@ import { killAll, ROOT, runningChildren } from "./children.js";
 import { measureClientOverhead } from "./client-overhead.js";
 import { PAGE_SIZE } from "./fixtures.js";
 import { measureFootprint } from "./footprint.js";
+import { measureLargeRecordings } from "./large.js";
 import { describeMachine, machine } from "./machine.js";
 import { measureMemory } from "./memory.js";
 import { measurePackedClient } from "./packed-client.js";
@@ -25,7 +26,7 @@ const { values } = parseArgs({
   options: { quick: { type: "boolean", default: false }, only: { type: "string" }, out: { type: "string" } },
 });
 const quick = values.quick === true;
-const only = new Set((values.only ?? "client,checker,memory,footprint,package").split(","));
+const only = new Set((values.only ?? "client,checker,large,memory,footprint,package").split(","));
 // Only a full run replaces the committed results.
 const out = values.out ?? (quick || values.only ? undefined : join(ROOT, "bench", "results", "latest.json"));
 
@@ -42,6 +43,8 @@ const CONFIG = {
     prismPages: 300,
     prismRounds: quick ? 1 : 3,
   },
+  // Megabytes of one recording: three sizes, to see how the cost grows with the size.
+  large: { sizes: quick ? [5, 10, 20] : [50, 100, 200] },
   memory: { sizes: quick ? [1_000, 10_000] : [10_000, 100_000], pageSize: PAGE_SIZE },
   footprint: { spawns: quick ? 2 : 7 },
 };
@@ -66,6 +69,10 @@ if (only.has("client"))
   results.clientOverhead = await attempt("client overhead", () => measureClientOverhead(CONFIG.client));
 if (only.has("checker"))
   results.checker = await attempt("checker throughput", () => measureChecker(CONFIG.checker));
+if (only.has("large"))
+  results.largeRecordings = await attempt("large recordings", () =>
+    measureLargeRecordings(CONFIG.large.sizes),
+  );
 if (only.has("memory"))
   results.memory = await attempt("streaming memory", () =>
     measureMemory(CONFIG.memory.sizes, CONFIG.memory.pageSize),

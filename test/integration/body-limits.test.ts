@@ -163,17 +163,7 @@ describe("token history", () => {
       { length: 10 },
       (_, i) => `rotated-token-${String(i + 1).padStart(2, "0")}-abcdef`,
     );
-    let calls = 0;
-    const server = await serve((res) => {
-      calls++;
-      const last = calls === tokens.length;
-      res.writeHead(last ? 400 : 503, { "content-type": "application/json" });
-      res.end(JSON.stringify({ code: 1, description: last ? `seen ${tokens.join(" ")}` : "busy" }));
-    });
-    let next = 0;
-    const client = clientFor(server, { token: () => tokens[next++] ?? "", retry: { limit: 9 } });
-    const error = await outcome(collect(client.customers.list()));
-    const description = (error as { description?: string }).description ?? "";
+    const description = await echoAfterRotations(tokens);
     expect(description).toBe(`seen ${tokens.slice(0, 2).join(" ")} ${Array(8).fill("[REDACTED]").join(" ")}`);
   });
 });

@@ -4,6 +4,7 @@
 // Reports are scrubbed as data (`redact`) before they are rendered; the text scrub only catches
 // what a message may still hold. This module keeps no pattern of its own.
 import { redactValue, scrubber } from "partner-center-customers/redact";
+import { cleanTexts } from "../conformance/clean-texts.js";
 
 /** The streams and environment a command runs with. */
 export interface Io {
@@ -71,18 +72,14 @@ export function createIo(sink: IoSink): Io {
 }
 
 // Most strings of a report are the same in every file's result (its keys, `exchange`, a
-// provenance's source): each of those is scrubbed once, not once per file. Only short strings the
-// scrub leaves as they are are remembered, so nothing remembered is or holds a secret, and the
-// memo is bounded; a new secret makes a new scrub, and a new memo with it.
-const CLEAN_MAX_LENGTH = 256;
-const CLEAN_MAX_ENTRIES = 4096;
-
+// provenance's source): each of those is scrubbed once, not once per file. A new secret makes a
+// new scrub, and a new memo with it.
 function rememberClean(scrub: (text: string) => string): (text: string) => string {
-  const clean = new Set<string>();
+  const clean = cleanTexts(256, 4096);
   return (text) => {
     if (clean.has(text)) return text;
     const out = scrub(text);
-    if (out === text && text.length <= CLEAN_MAX_LENGTH && clean.size < CLEAN_MAX_ENTRIES) clean.add(text);
+    if (out === text) clean.add(text);
     return out;
   };
 }

@@ -12,6 +12,7 @@ import {
   type SecretShape,
 } from "partner-center-customers/redact";
 import type { Alongside, WalkPath } from "./alongside.js";
+import { cleanTexts } from "./clean-texts.js";
 
 /** Something in a recording that looks like a credential. */
 export interface SecretFinding {
@@ -49,12 +50,8 @@ export interface LocateOptions {
 }
 
 // Texts the walk hands the shape scan that repeat from page to page (a next link's URI with its
-// query, a redacted Authorization, a Content-Type with its charset), remembered once found clean:
-// the scan is a function of the text alone, so a remembered text can only be clean again. Only
-// clean texts are kept (never a credential), short ones, and not too many.
-const CLEAN_UNITS = new Set<string>();
-const CLEAN_MAX_LENGTH = 512;
-const CLEAN_MAX_ENTRIES = 2048;
+// query, a redacted Authorization, a Content-Type with its charset), remembered once found clean.
+const CLEAN_UNITS = cleanTexts(512, 2048);
 
 // Deeper than this a recording is not walked (the scan of its text has already run).
 const MAX_DEPTH = 64;
@@ -72,7 +69,7 @@ export function locateSecrets(root: unknown, options: LocateOptions = {}): Secre
     if (CLEAN_UNITS.has(text)) return;
     const shapes = findSecretShapes(text);
     if (shapes.length === 0) {
-      if (text.length <= CLEAN_MAX_LENGTH && CLEAN_UNITS.size < CLEAN_MAX_ENTRIES) CLEAN_UNITS.add(text);
+      CLEAN_UNITS.add(text);
       return;
     }
     const at = pathOf(path);

@@ -233,9 +233,10 @@ function checkParsed(
         response.headers,
         recorded.entry,
       );
-      // A HAR entry's body is parsed from its text, so it is not in the recording's value.
+      // A HAR entry's body is parsed from its text, so it is not in the recording's value. The
+      // secret walk drives one body's walk (an exchange file holds one); any other is walked alone.
       const walk =
-        parsed.kind !== "har" && typeof one.body === "object" && one.body !== null
+        beside === undefined && parsed.kind !== "har" && typeof one.body === "object" && one.body !== null
           ? begun?.beside(one.body)
           : undefined;
       if (begun && walk) beside = { drift: begun, walk };

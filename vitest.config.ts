@@ -3,19 +3,22 @@ import { defineConfig } from "vitest/config";
 
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
+/**
+ * The client's package names, resolved to its TypeScript sources in the repository (as in
+ * tsconfig.json's paths): the toolkit and the tests import the client by its name. Shared with
+ * vitest.mutation.config.ts.
+ */
+export const CLIENT_ALIASES = [
+  { find: /^partner-center-customers$/, replacement: source("./src/client/index.ts") },
+  { find: /^partner-center-customers\/redact$/, replacement: source("./src/client/security/redact.ts") },
+];
+
 // One project per layer (see README): the spec itself; unit (pure code, no network); integration
 // (the client against real local HTTP servers); contract (one real Prism process for the whole
 // run); cli (pc-customers as processes and in process); types (checked by the compiler); packages
 // (the packed tarballs, installed once per run by their own global setup).
 export default defineConfig({
-  // The toolkit imports the client by its package name: in the repository, its source (as in
-  // tsconfig.json's paths).
-  resolve: {
-    alias: [
-      { find: /^partner-center-customers$/, replacement: source("./src/client/index.ts") },
-      { find: /^partner-center-customers\/redact$/, replacement: source("./src/client/security/redact.ts") },
-    ],
-  },
+  resolve: { alias: CLIENT_ALIASES },
   test: {
     projects: [
       {

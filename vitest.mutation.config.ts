@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { CLIENT_ALIASES } from "./vitest.config.js";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
-const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 // The mutation run (stryker.config.mjs) gives Stryker only the tests that exercise the client:
 // those under test/unit and test/integration that import it, by a relative path into src/client
@@ -41,12 +41,7 @@ function clientTests(dir: string): string[] {
 }
 
 export default defineConfig({
-  resolve: {
-    alias: [
-      { find: /^partner-center-customers$/, replacement: source("./src/client/index.ts") },
-      { find: /^partner-center-customers\/redact$/, replacement: source("./src/client/security/redact.ts") },
-    ],
-  },
+  resolve: { alias: CLIENT_ALIASES },
   test: {
     include: [...clientTests("test/unit"), ...clientTests("test/integration")],
     // Each mutant runs every test that reached its code: the property tests' default hundreds of

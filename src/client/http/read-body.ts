@@ -26,9 +26,10 @@ export interface BodyFacts {
 }
 
 /**
- * Decides how to read a body. A declared length over the limit is turned down before a byte
- * arrives (whoever made the Response, a body is at least as long as it says), and `text()` is used
- * only where nothing can exceed the limit; everything else is counted chunk by chunk.
+ * Decides how to read a body. An unencoded body that declares a length over the limit is turned
+ * down before a byte arrives, whoever made the Response (it says it is too large; reading it to
+ * find out would download up to the limit for nothing), and `text()` is used only where nothing
+ * can exceed the limit; everything else is counted chunk by chunk.
  */
 export function bodyReadPlan({ contentLength, encoded, limit, trustLength }: BodyFacts): BodyReadPlan {
   if (limit === Number.POSITIVE_INFINITY) return "whole";

@@ -22,6 +22,15 @@ export interface paths {
          *     Supports both app-only and app+user tokens. The customer resource is limited to
          *     500 requests per minute per tenant; a throttled request gets `429` with
          *     `Retry-After`.
+         *
+         *     Examples are named so that example-driven tools (Specmatic and others) can pair a
+         *     request with its response: the `filter` example `filteredPage` is answered with the `200`
+         *     example `filteredPage`, and the `filter` example `badRequest` (an operator customers do
+         *     not support) is answered with the `400` example `badRequest`. The other error examples
+         *     (`401`, `403`, `404`, `429`, `500`, `503`) have no request example because no parameter
+         *     provokes them: they follow from the credentials (which OpenAPI keeps out of the
+         *     parameters), the partner's account and permissions, the request rate and the service's
+         *     health. Mocks produce them with faults instead (`pc-customers mock --faults`).
          */
         get: operations["listCustomers"];
         put?: never;
@@ -204,7 +213,11 @@ export interface components {
          *     start with `/v1`.
          */
         Link: {
-            /** @description A host-less URI such as `/v1/customers?size=40&seekOperation=Next`. */
+            /**
+             * @description A customers URI: host-less with or without `/v1` (`/v1/customers?size=40&seekOperation=Next`,
+             *     `/customers?size=0&filter=…`, `/customers/{id}`), as the service writes them, or the
+             *     same path after an `https://` origin. Nothing else is a link of this API.
+             */
             uri: string;
             /** @description The HTTP method, such as `GET`. */
             method: string;
@@ -364,7 +377,8 @@ export interface components {
          *     as required, but the official .NET SDK omits it (`Customers.Get()`) or sends `0`
          *     (simple and filtered queries), and the service accepts both, so it is optional
          *     here. `0` or omitted means the server's default page size (observed: 500). No
-         *     maximum is documented, so none is asserted.
+         *     maximum page size is documented; the bound below is int32's (the REST reference types
+         *     `size` as an int32), stated so that tools which ignore `format` see it too.
          * @example 40
          */
         size: number;
@@ -382,19 +396,21 @@ export interface components {
          *     `CustomerSearchField` by name (`CompanyName`, `Domain`), and every documented
          *     request (develop/get-a-customer-by-name.md, get-customers-of-an-indirect-reseller.md)
          *     sends those names; a number or an internal name would be a client's guess.
-         * @example {"Field":"CompanyName","Value":"Cont","Operator":"starts_with"}
          */
         filter: string;
         /**
          * @description Which page to seek to from the continuation token in `MS-ContinuationToken`.
-         *     Sent by name (the .NET SDK and every documented next link use `Next`).
-         *     Normally it arrives already in `links.next.uri`. The REST reference types it as an
-         *     int32; this spec follows the SDK (`SeekOperation` sent by name) and the documented
-         *     next links, which carry `seekOperation=Next`, because that is what the service
-         *     hands out and accepts.
+         *     Normally it arrives already in `links.next.uri`. Only `Next` is declared: it is the
+         *     only value with evidence for customers (the .NET SDK's customer seek query and the
+         *     service's own next links, such as `/v1/customers?size=500&seekOperation=Next`,
+         *     Partner-Center-PowerShell#379). The SDK's `SeekOperation` enumeration also has
+         *     `Previous`, `First`, `Last` and `PageIndex`, but no source shows the customers list
+         *     accepting them (no documented customers page has a `links.previous`), so a request with one of them
+         *     does not conform. The REST reference types it as an int32; this spec follows the SDK
+         *     and the documented next links, which send the name.
          * @example Next
          */
-        seekOperation: "Next" | "Previous" | "First" | "Last" | "PageIndex";
+        seekOperation: "Next";
         /**
          * @description The opaque continuation token from `links.next.headers` of the previous page.
          *     Required by the service together with `seekOperation`.
@@ -423,13 +439,6 @@ export interface components {
          * @example Contoso billing sync
          */
         application: string;
-        /**
-         * @description The media type the client accepts. The documentation sends `application/json`.
-         *     (OpenAPI tools ignore a header parameter named `Accept`; it is listed so that the
-         *     documentation of the request is complete.)
-         * @example application/json
-         */
-        accept: string;
     };
     requestBodies: never;
     headers: {
@@ -475,7 +484,8 @@ export interface operations {
                  *     as required, but the official .NET SDK omits it (`Customers.Get()`) or sends `0`
                  *     (simple and filtered queries), and the service accepts both, so it is optional
                  *     here. `0` or omitted means the server's default page size (observed: 500). No
-                 *     maximum is documented, so none is asserted.
+                 *     maximum page size is documented; the bound below is int32's (the REST reference types
+                 *     `size` as an int32), stated so that tools which ignore `format` see it too.
                  * @example 40
                  */
                 size?: components["parameters"]["size"];
@@ -493,16 +503,18 @@ export interface operations {
                  *     `CustomerSearchField` by name (`CompanyName`, `Domain`), and every documented
                  *     request (develop/get-a-customer-by-name.md, get-customers-of-an-indirect-reseller.md)
                  *     sends those names; a number or an internal name would be a client's guess.
-                 * @example {"Field":"CompanyName","Value":"Cont","Operator":"starts_with"}
                  */
                 filter?: components["parameters"]["filter"];
                 /**
                  * @description Which page to seek to from the continuation token in `MS-ContinuationToken`.
-                 *     Sent by name (the .NET SDK and every documented next link use `Next`).
-                 *     Normally it arrives already in `links.next.uri`. The REST reference types it as an
-                 *     int32; this spec follows the SDK (`SeekOperation` sent by name) and the documented
-                 *     next links, which carry `seekOperation=Next`, because that is what the service
-                 *     hands out and accepts.
+                 *     Normally it arrives already in `links.next.uri`. Only `Next` is declared: it is the
+                 *     only value with evidence for customers (the .NET SDK's customer seek query and the
+                 *     service's own next links, such as `/v1/customers?size=500&seekOperation=Next`,
+                 *     Partner-Center-PowerShell#379). The SDK's `SeekOperation` enumeration also has
+                 *     `Previous`, `First`, `Last` and `PageIndex`, but no source shows the customers list
+                 *     accepting them (no documented customers page has a `links.previous`), so a request with one of them
+                 *     does not conform. The REST reference types it as an int32; this spec follows the SDK
+                 *     and the documented next links, which send the name.
                  * @example Next
                  */
                 seekOperation?: components["parameters"]["seekOperation"];
@@ -536,13 +548,6 @@ export interface operations {
                  * @example Contoso billing sync
                  */
                 "MS-PartnerCenter-Application"?: components["parameters"]["application"];
-                /**
-                 * @description The media type the client accepts. The documentation sends `application/json`.
-                 *     (OpenAPI tools ignore a header parameter named `Accept`; it is listed so that the
-                 *     documentation of the request is complete.)
-                 * @example application/json
-                 */
-                Accept?: components["parameters"]["accept"];
             };
             path?: never;
             cookie?: never;

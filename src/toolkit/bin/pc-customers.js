@@ -31,5 +31,23 @@ async function load() {
   return import(pathToFileURL(built).href);
 }
 
+/**
+ * Stops this command (as SIGTERM would: the mock stops its Prism, record says what it wrote) when
+ * the process that started it is gone. `npx pc-customers mock` needs this: on SIGTERM or SIGINT,
+ * npx exits without passing the signal on, and the shell between them goes with it, so the command
+ * would keep its port and its Prism forever. An orphan is adopted by another process, so its
+ * parent id changes; that is checked twice a second, without keeping the process alive.
+ */
+function stopWhenOrphaned() {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    process.kill(process.pid, "SIGTERM");
+  }, 500);
+  timer.unref();
+}
+
+stopWhenOrphaned();
 const { run } = await load();
 await run(process.argv.slice(2));

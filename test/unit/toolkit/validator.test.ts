@@ -223,10 +223,11 @@ describe("request parameters", () => {
       location: "request",
       pointer: "seekOperation",
       schemaPath: "#/components/parameters/seekOperation/schema/enum",
-      expected: ["Next", "Previous", "First", "Last", "PageIndex"],
+      expected: ["Next"],
       actual: "next",
     });
-    expect(only(request("?size=3000000000")).pointer).toBe("size");
+    // Over int32's bound: both `maximum` and `format: int32` say so.
+    expect(new Set(request("?size=3000000000").map((v) => v.pointer))).toEqual(new Set(["size"]));
   });
 
   it("header names are matched in any case", () => {

@@ -13,6 +13,9 @@ import { checkSpecReadable, specFile } from "../spec-option.js";
 const HOST_NAME =
   /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
+// Ctrl-C, a service manager's stop, and a closed terminal each stop the mock and its Prism.
+const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
 const STATEFUL_ONLY = ["customers", "seed", "faults", "latency"] as const;
 
 export async function run(args: ParsedArgs, io: Io): Promise<number> {
@@ -47,8 +50,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     signalled ??= signal;
     wake?.();
   };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
 
   let url: string;
   let stop: () => Promise<void>;
@@ -75,8 +77,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     if (signalled === undefined) await new Promise<void>((resolve) => (wake = resolve));
   } finally {
     await stop();
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
   }
   io.err(`Stopped the mock (${signalled}).\n`);
   return 0;

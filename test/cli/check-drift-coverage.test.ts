@@ -34,7 +34,7 @@ describe("pc-customers check: drift", () => {
   });
 
   it("fails with --fail-on-drift, and says why", async () => {
-    const run = await pc(["check", drifting, "--fail-on-drift", "--reporter", "json"]);
+    const run = await pc(["check", drifting, "--fail-on-drift", "--format", "json"]);
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout);
     expect(report.ok).toBe(false);
@@ -53,7 +53,7 @@ describe("pc-customers check: coverage", () => {
     expect(pretty.code).toBe(0);
     expect(pretty.stdout).toMatch(/\| GET \/v1\/customers \| 200 +\| 1 +\| \d\/5 +\| yes +\|/);
     expect(pretty.stdout).toMatch(/\| GET \/v1\/customers \| 429 +\| 0 +\| 0\/1 +\| no +\|/);
-    const json = JSON.parse((await pc(["check", plain, "--coverage", "--reporter", "json"])).stdout);
+    const json = JSON.parse((await pc(["check", plain, "--coverage", "--format", "json"])).stdout);
     expect(json.coverage.statuses).toEqual({ total: 8, covered: 1 });
     expect(json.coverage.percent).toBe(12.5);
   });

@@ -51,13 +51,13 @@ afterAll(async () => {
 
 describe("pc-customers check with globs", () => {
   it("checks the files a quoted glob names, as CI YAML passes it", async () => {
-    const run = await pc(["check", at("rec", "*.json"), "--reporter", "json"], SECONDS);
+    const run = await pc(["check", at("rec", "*.json"), "--format", "json"], SECONDS);
     expect(Object.keys(byName(run))).toEqual(["rec/a.json", "rec/b.json", "rec/pipe.json"]);
     expect(run.code).toBe(1);
   });
 
   it("expands ** and {a,b}", async () => {
-    const run = await pc(["check", at("rec", "**", "{a,d}.json"), "--reporter", "json"], SECONDS);
+    const run = await pc(["check", at("rec", "**", "{a,d}.json"), "--format", "json"], SECONDS);
     expect(Object.keys(byName(run))).toEqual(["rec/a.json", "rec/sub/d.json"]);
     expect(run.code).toBe(0);
   });
@@ -71,7 +71,7 @@ describe("pc-customers check with globs", () => {
 
 describe("pc-customers check never hangs or grows on what is not a file", () => {
   it("reports a FIFO among the recordings as a FIFO and checks the rest", async () => {
-    const run = await pc(["check", at("rec"), "--reporter", "json"], SECONDS);
+    const run = await pc(["check", at("rec"), "--format", "json"], SECONDS);
     const files = byName(run);
     expect(files["rec/pipe.json"]?.violations[0]?.message).toBe(
       "it is a FIFO (named pipe), not a regular file: only recording files are read",
@@ -90,7 +90,7 @@ describe("pc-customers check never hangs or grows on what is not a file", () => 
 
 describe("pc-customers check walks folders", () => {
   it("follows a symlinked folder once, checks the invalid recording in it, and ends a loop", async () => {
-    const run = await pc(["check", at("linked"), "--reporter", "json"], SECONDS);
+    const run = await pc(["check", at("linked"), "--format", "json"], SECONDS);
     const files = json(run).files;
     expect(files.map((f) => f.file.slice(tmp.dir.length + 1))).toEqual(["linked/one/e.json"]);
     expect(files[0]?.ok).toBe(false);
@@ -100,7 +100,7 @@ describe("pc-customers check walks folders", () => {
   it("reports a folder it cannot read and still checks the rest", async () => {
     // Root reads every folder whatever its mode: the check runs as nobody then.
     const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const child = spawn(process.execPath, [BIN, "check", at("locked"), "--reporter", "json"], {
+    const child = spawn(process.execPath, [BIN, "check", at("locked"), "--format", "json"], {
       env: baseEnv({ TSX_TSCONFIG_PATH: undefined }),
       stdio: ["ignore", "pipe", "pipe"],
       ...asNobody,

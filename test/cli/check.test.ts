@@ -152,7 +152,7 @@ describe("pc-customers check", () => {
   });
 
   it("walks a directory: a bad, empty, non-JSON or unreadable file is a violation, and every other file is still checked (json)", async () => {
-    const run = await pc(["check", join(tmp.dir, "mixed"), "--reporter", "json"]);
+    const run = await pc(["check", join(tmp.dir, "mixed"), "--format", "json"]);
     expect(run.code).toBe(1);
     const report = parseReport(run.stdout);
     expect(report.ok).toBe(false);
@@ -181,7 +181,7 @@ describe("pc-customers check", () => {
   });
 
   it("checks a HAR file's entries for operations of the spec against their status, whatever the host, and names the entry", async () => {
-    const run = await pc(["check", join(tmp.dir, "mixed", "g-capture.har"), "--reporter", "json"]);
+    const run = await pc(["check", join(tmp.dir, "mixed", "g-capture.har"), "--format", "json"]);
     expect(run.code).toBe(1);
     const [har] = parseReport(run.stdout).files;
     expect(har).toMatchObject({ kind: "har", ok: false });
@@ -204,7 +204,7 @@ describe("pc-customers check", () => {
   });
 
   it("writes well-formed JUnit XML with one test case per file and a failure for each violating file", async () => {
-    const run = await pc(["check", join(tmp.dir, "mixed"), "--reporter", "junit"]);
+    const run = await pc(["check", join(tmp.dir, "mixed"), "--format", "junit"]);
     expect(run.code).toBe(1);
     const doc = parseXml(run.stdout);
     expect(doc.name).toBe("testsuites");
@@ -234,7 +234,7 @@ describe("pc-customers check", () => {
     const pretty = await pc(["check", leaky]);
     expect(pretty.code).toBe(0);
     expect(pretty.stderr).toMatch(/warning: .*leaky\.json: .*remove credentials from recordings/);
-    const json = await pc(["check", leaky, "--reporter", "json"]);
+    const json = await pc(["check", leaky, "--format", "json"]);
     const [file] = parseReport(json.stdout).files;
     expect(file?.warnings.length).toBeGreaterThan(0);
     for (const output of [pretty.stdout, pretty.stderr, json.stdout, json.stderr])
@@ -256,7 +256,7 @@ describe("pc-customers check", () => {
 
   it("a missing path is a violation in the report, and the other files are still checked", async () => {
     const good = join(tmp.dir, "mixed", "a-good-body.json");
-    const run = await pc(["check", join(tmp.dir, "nope.json"), good, "--reporter", "json"]);
+    const run = await pc(["check", join(tmp.dir, "nope.json"), good, "--format", "json"]);
     expect(run.code).toBe(1);
     const report = parseReport(run.stdout);
     expect(report.files.map((f) => f.ok)).toEqual([false, true]);
@@ -274,9 +274,9 @@ describe("pc-customers check", () => {
     expect(empty.code).toBe(2);
     expect(empty.stderr).toMatch(/no \.json or \.har recordings found/);
 
-    const reporter = await pc(["check", DOCUMENTED, "--reporter", "xml"]);
+    const reporter = await pc(["check", DOCUMENTED, "--format", "xml"]);
     expect(reporter.code).toBe(2);
-    expect(reporter.stderr).toMatch(/--reporter must be one of pretty, json, junit, got 'xml'/);
+    expect(reporter.stderr).toMatch(/--format must be one of pretty, json, junit, got 'xml'/);
 
     const spec = await pc(["check", DOCUMENTED, "--spec", join(tmp.dir, "missing.yaml")]);
     expect(spec.code).toBe(2);
@@ -293,7 +293,7 @@ describe("pc-customers check", () => {
         cp(source, join(many, `page-${String(i).padStart(4, "0")}.json`)),
       ),
     );
-    const run = await pc(["check", many, "--reporter", "json"]);
+    const run = await pc(["check", many, "--format", "json"]);
     expect(run.code).toBe(0);
     const report = parseReport(run.stdout);
     expect(report.files).toHaveLength(400);

@@ -116,7 +116,7 @@ describe("pc-customers conformance", () => {
       await recordingsDir("exact", { "raw.json": raw }),
       "--skip",
       "lint,generated,client",
-      "--reporter",
+      "--format",
       "json",
     ]);
     expect(exact.code).toBe(0);
@@ -141,7 +141,7 @@ describe("pc-customers conformance", () => {
       await recordingsDir("wrong", { "fewer.json": fewer, "more.json": more }),
       "--skip=lint,generated",
       "--skip=client",
-      "--reporter",
+      "--format",
       "json",
     ]);
     expect(wrong.code).toBe(1);
@@ -184,7 +184,7 @@ describe("pc-customers conformance", () => {
       await recordingsDir("har-listed", { "capture.har": har([{ pointer: "/totalCount", why: "kept" }]) }),
       "--skip",
       "lint,generated,client",
-      "--reporter",
+      "--format",
       "json",
     ]);
     expect(listed.code, listed.stdout).toBe(0);
@@ -201,7 +201,7 @@ describe("pc-customers conformance", () => {
       }),
       "--skip",
       "lint,generated,client",
-      "--reporter",
+      "--format",
       "json",
     ]);
     expect(unnamed.code).toBe(1);
@@ -229,7 +229,7 @@ describe("pc-customers conformance", () => {
       spec,
       "--skip",
       "client,recordings,generated",
-      "--reporter",
+      "--format",
       "junit",
     ]);
     expect(junit.code).toBe(1);
@@ -251,7 +251,7 @@ describe("pc-customers conformance", () => {
       spec,
       "--skip",
       "lint,recordings,client",
-      "--reporter",
+      "--format",
       "json",
     ]);
     expect(run.code, run.stdout).toBe(0);
@@ -305,7 +305,7 @@ describe("pc-customers conformance", () => {
       spec,
       "--skip",
       "lint,generated,recordings",
-      "--reporter",
+      "--format",
       "json",
     ]);
     expect(run.code, run.stdout).toBe(1);
@@ -334,7 +334,7 @@ describe("pc-customers conformance", () => {
       spec,
       "--skip",
       "lint,generated,recordings",
-      "--reporter",
+      "--format",
       "json",
     ]);
     expect(run.code, run.stdout).toBe(1);
@@ -365,7 +365,7 @@ describe("pc-customers conformance", () => {
         spec,
         "--skip",
         "lint,generated,recordings",
-        "--reporter",
+        "--format",
         "json",
       ]);
     } finally {
@@ -397,7 +397,7 @@ describe("pc-customers conformance", () => {
           "3",
           "--skip",
           "lint,generated,recordings",
-          "--reporter",
+          "--format",
           "json",
         ],
         { env: { PC_STAGING_TOKEN: TOKEN } },

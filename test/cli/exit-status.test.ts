@@ -67,9 +67,9 @@ async function headOne(
 
 describe("pc-customers check | head -1", () => {
   it.each([["pretty"], ["json"], ["junit"]])(
-    "exits 1 when a recording fails after the reader has gone (--reporter %s)",
+    "exits 1 when a recording fails after the reader has gone (--format %s)",
     async (reporter) => {
-      const run = await headOne(["check", failing, "--reporter", reporter]);
+      const run = await headOne(["check", failing, "--format", reporter]);
       expect(run.first).not.toBe("");
       expect(run.stderr).not.toMatch(/EPIPE|failed:/);
       expect(run.code).toBe(1);

@@ -197,8 +197,13 @@ const ROWS: Array<[command: string, args: string[], stderr: string]> = [
   ],
   [
     "conformance",
-    ["--reporter", "xml"],
-    `--reporter must be one of pretty, json, junit, got 'xml'. ${help("conformance")}`,
+    ["--format", "xml"],
+    `--format must be one of pretty, json, junit, got 'xml'. ${help("conformance")}`,
+  ],
+  [
+    "conformance",
+    ["--reporter", "json", "--format", "json"],
+    `--reporter is the old name of --format: give only --format. ${help("conformance")}`,
   ],
   ["conformance", ["--allow-insecure-http"], targetOnly("allow-insecure-http")],
   [
@@ -220,11 +225,16 @@ const ROWS: Array<[command: string, args: string[], stderr: string]> = [
     ["--spec", at("openapi-3.0.yaml"), "x.json"],
     `spec ${at("openapi-3.0.yaml")} is OpenAPI 3.0.3; this checker reads OpenAPI 3.1 documents. Pass an OpenAPI 3.1 file to --spec. ${help("check")}`,
   ],
-  ["check", ["x.json", "--reporter"], needsValue("check", "reporter", "NAME")],
+  ["check", ["x.json", "--format"], needsValue("check", "format", "FMT")],
   [
     "check",
-    ["--reporter", "xml", "x.json"],
-    `--reporter must be one of pretty, json, junit, got 'xml'. ${help("check")}`,
+    ["--format", "xml", "x.json"],
+    `--format must be one of pretty, json, junit, got 'xml'. ${help("check")}`,
+  ],
+  [
+    "check",
+    ["--format", "json", "--reporter", "junit", "x.json"],
+    `--reporter is the old name of --format: give only --format. ${help("check")}`,
   ],
   [
     "check",

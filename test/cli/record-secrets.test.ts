@@ -118,7 +118,7 @@ describe("pc-customers record writes none of the credentials a server echoes", (
     expect(throttled.response.headers["x-auth-token"]).toBe("[REDACTED]");
 
     // What record writes, check finds clean.
-    const check = await runCli(["check", out, "--reporter", "json"]);
+    const check = await runCli(["check", out, "--format", "json"]);
     const report = JSON.parse(check.stdout) as { files: Array<{ warnings: string[] }> };
     expect(report.files.flatMap((f) => f.warnings)).toEqual([]);
   });
@@ -157,7 +157,7 @@ describe("pc-customers check warns about each credential shape in a recording, w
     const file = join(tmp.dir, `leaky-${name.replace(/\W+/g, "-")}.json`);
     await writeFile(file, text);
     for (const reporter of ["pretty", "json", "junit"]) {
-      const run = await runCli(["check", file, "--reporter", reporter]);
+      const run = await runCli(["check", file, "--format", reporter]);
       // Located by field (response.body.note, request.url, a header), never by character offset.
       expect(`${run.stdout}${run.stderr}`).toMatch(
         / in (request|response)\.[\w.[\]-]+: remove credentials from recordings/,

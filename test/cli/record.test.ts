@@ -93,7 +93,7 @@ describe("pc-customers record", () => {
     expect(recordings[2]?.request.headers["ms-continuationtoken"]).toBe(token);
     expect(recordings[2]?.request.url).toBe(`${server.url}/v1/customers?size=3&seekOperation=Next`);
 
-    const check = await pc(["check", out, "--reporter", "json"]);
+    const check = await pc(["check", out, "--format", "json"]);
     expect(check.stderr).toBe("");
     expect(check.code).toBe(0);
     const report = JSON.parse(check.stdout) as { files: Array<{ warnings: string[] }> };

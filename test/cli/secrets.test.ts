@@ -136,7 +136,7 @@ describe("check prints no token found in a recording, and warns about it", () =>
         }),
       );
       for (const reporter of ["pretty", "json", "junit"]) {
-        const run = await runCli(["check", file, "--reporter", reporter], { PARTNER_CENTER_TOKEN: token });
+        const run = await runCli(["check", file, "--format", reporter], { PARTNER_CENTER_TOKEN: token });
         expect(run.code).toBe(1);
         expect(run.stdout).toContain("/totalCount");
         expectNoToken(token, run.stdout, run.stderr);
@@ -156,7 +156,7 @@ describe("check prints no token found in a recording, and warns about it", () =>
     const file = join(dir, "jwt-violation.json");
     await writeFile(file, JSON.stringify({ totalCount: TOKENS.jwt, items: [] }));
     for (const reporter of ["pretty", "json", "junit"]) {
-      const run = await runCli(["check", file, "--reporter", reporter]);
+      const run = await runCli(["check", file, "--format", reporter]);
       expect(run.code).toBe(1);
       expect(run.stdout).toContain("[REDACTED]");
       expectNoToken(TOKENS.jwt, run.stdout, run.stderr);
@@ -170,7 +170,7 @@ describe("conformance and mock print no token on their failure paths", () => {
     const answer = ECHOES[Object.keys(ECHOES)[0] as string] as (t: string) => Fault;
     server = await startCustomerServer({ faults: (request) => answer(bearer(request)) });
     const run = await runCli(
-      ["conformance", "--target", server.url, "--skip", "lint,generated,recordings", "--reporter", "json"],
+      ["conformance", "--target", server.url, "--skip", "lint,generated,recordings", "--format", "json"],
       { PARTNER_CENTER_TOKEN: token, SCARF_ANALYTICS: "false" },
     );
     expect(run.code).toBe(1);

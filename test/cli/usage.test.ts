@@ -64,7 +64,7 @@ describe("pc-customers --help and usage errors", () => {
   });
 
   it("an option before the command is exit 2", async () => {
-    const run = await pc(["--reporter", "json", "check"]);
+    const run = await pc(["--format", "json", "check"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/options go after the command/);
   });

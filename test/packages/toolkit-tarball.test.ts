@@ -30,8 +30,8 @@ describe("the toolkit tarball, installed with the client tarball", () => {
     await copyFile(join(RECORDINGS, "documented", "get-a-list-of-customers.json"), good);
     await copyFile(join(RECORDINGS, "invalid", "customer-id-not-uuid.json"), bad);
     const [passed, failed] = await Promise.all([
-      pcCustomers(["check", good, "--reporter", "json"]),
-      pcCustomers(["check", bad, "--reporter", "json"]),
+      pcCustomers(["check", good, "--format", "json"]),
+      pcCustomers(["check", bad, "--format", "json"]),
     ]);
     expect(passed.stderr).toBe("");
     expect(passed.code).toBe(0);

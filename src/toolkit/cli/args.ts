@@ -20,6 +20,11 @@ export interface OptionDef {
   /** How the value is shown in help, such as `N` or `URL`. */
   value?: string;
   description: string;
+  /**
+   * An old spelling kept working: the name of the option that replaces it. Its value is given to
+   * that option, with a note on stderr; it is left out of `--help`.
+   */
+  replacedBy?: string;
 }
 
 /** What a command accepts, as shown by `--help` and enforced by the parser. */
@@ -40,6 +45,8 @@ export interface CommandSpec {
 export interface ParsedArgs {
   values: Record<string, string | string[] | boolean | undefined>;
   operands: string[];
+  /** Notes for stderr, such as an old option spelling that still works. */
+  notes?: string[];
 }
 
 const HELP_OPTION: OptionDef = { type: "boolean", short: "h", description: "Show this help and exit." };
@@ -64,7 +71,8 @@ export function parseCommandArgs(spec: CommandSpec, args: string[]): ParsedArgs 
     throw usageErrorFrom(spec, Object.keys(options), error);
   }
   const values = parsed.values as ParsedArgs["values"];
-  if (values.help === true) return { values, operands: parsed.positionals };
+  const notes = renameReplaced(spec, values);
+  if (values.help === true) return { values, operands: parsed.positionals, notes };
   if (spec.operands === "none" && parsed.positionals.length > 0) {
     throw new UsageError(
       `'${spec.name}' takes no operands, but got '${parsed.positionals[0]}'. ${helpHint(spec.name)}`,
@@ -75,7 +83,24 @@ export function parseCommandArgs(spec: CommandSpec, args: string[]): ParsedArgs 
       `'${spec.name}' needs at least one ${spec.operandName ?? "operand"}, as in '${spec.examples[0] ?? spec.usage}'. ${helpHint(spec.name)}`,
     );
   }
-  return { values, operands: parsed.positionals };
+  return { values, operands: parsed.positionals, notes };
+}
+
+// Moves the value of an old spelling (`--reporter`) to the option that replaced it (`--format`),
+// and says so; both at once is a usage error, since one would silently win.
+function renameReplaced(spec: CommandSpec, values: ParsedArgs["values"]): string[] {
+  const notes: string[] = [];
+  for (const [old, def] of Object.entries(spec.options)) {
+    if (def.replacedBy === undefined || values[old] === undefined) continue;
+    if (values[def.replacedBy] !== undefined)
+      throw new UsageError(
+        `--${old} is the old name of --${def.replacedBy}: give only --${def.replacedBy}. ${helpHint(spec.name)}`,
+      );
+    values[def.replacedBy] = values[old];
+    delete values[old];
+    notes.push(`--${old} is deprecated and will be removed: use --${def.replacedBy} (same values).`);
+  }
+  return notes;
 }
 
 function usageErrorFrom(spec: CommandSpec, known: string[], error: unknown): Error {
@@ -87,7 +112,8 @@ function usageErrorFrom(spec: CommandSpec, known: string[], error: unknown): Err
   const hint = helpHint(spec.name);
   if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option) {
     const name = option.replace(/^-+/, "");
-    const guess = closest(name, known);
+    const current = known.filter((k) => spec.options[k]?.replacedBy === undefined);
+    const guess = closest(name, current);
     const didYouMean = guess ? ` Did you mean --${guess}?` : "";
     return new UsageError(`unknown option ${option} for '${spec.name}'.${didYouMean} ${hint}`);
   }
@@ -114,7 +140,10 @@ export function helpHint(command?: string): string {
   return `Run '${PROGRAM}${command ? ` ${command}` : ""} --help'.`;
 }
 
-/** The candidate nearest to `word` by edit distance, when it is near enough to be a likely typo. */
+/**
+ * The candidate nearest to `word` by edit distance, when it is near enough to be a likely typo: at
+ * most two edits, or one is the start of the other (`--form` for `--format`).
+ */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
@@ -125,10 +154,11 @@ export function closest(word: string, candidates: readonly string[]): string | u
       bestDistance = d;
     }
   }
-  const limit = Math.max(1, Math.floor((best?.length ?? 0) / 3));
-  if (best !== undefined && (bestDistance <= limit || best.startsWith(word) || word.startsWith(best)))
-    return best;
-  return undefined;
+  if (best === undefined) return undefined;
+  if (bestDistance <= 2) return best;
+  // No candidate is near: one that starts with the word (or that the word starts with) still is.
+  const lower = word.toLowerCase();
+  return candidates.find((c) => c.toLowerCase().startsWith(lower) || lower.startsWith(c.toLowerCase()));
 }
 
 // Optimal string alignment distance: insertions, deletions, substitutions and swaps of two
@@ -245,7 +275,10 @@ export function urlOption(args: ParsedArgs, command: string, name: string): stri
 
 /** Renders a command's `--help`. */
 export function formatHelp(spec: CommandSpec): string {
-  const rows = Object.entries({ ...spec.options, help: HELP_OPTION }).map(([name, o]) => {
+  const shown = Object.entries({ ...spec.options, help: HELP_OPTION }).filter(
+    ([, o]) => o.replacedBy === undefined,
+  );
+  const rows = shown.map(([name, o]) => {
     const flag = `${o.short ? `-${o.short}, ` : "    "}--${name}${o.type === "string" ? ` ${o.value ?? "VALUE"}` : ""}`;
     return [flag, o.description] as const;
   });

@@ -14,10 +14,18 @@ export interface Command extends CommandSpec {
   load(): Promise<CommandModule>;
 }
 
+// One name for the output format in every command (`list --format` too); `--reporter`, the old
+// name in check and conformance, still works with a note.
+const format = {
+  type: "string",
+  value: "FMT",
+  description: "Report format: pretty (default), json or junit (JUnit XML for CI).",
+} as const;
 const reporter = {
   type: "string",
-  value: "NAME",
-  description: "Report format: pretty (default), json or junit (JUnit XML for CI).",
+  value: "FMT",
+  description: "Deprecated: the old name of --format.",
+  replacedBy: "format",
 } as const;
 const spec = {
   type: "string",
@@ -119,12 +127,13 @@ Exit status: 0 when every check passes or is skipped, 1 when one fails, 2 for us
         multiple: true,
         description: "Skip steps, comma-separated: lint, generated, recordings, client.",
       },
+      format,
       reporter,
     },
     operands: "none",
     examples: [
       `${PROGRAM} conformance`,
-      `${PROGRAM} conformance --spec ./openapi.yaml --recordings ./recordings --reporter junit > conformance.xml`,
+      `${PROGRAM} conformance --spec ./openapi.yaml --recordings ./recordings --format junit > conformance.xml`,
       `PC_STAGING_TOKEN=... ${PROGRAM} conformance --target https://staging.example.com --token-env PC_STAGING_TOKEN`,
     ],
     load: () => import("./commands/conformance/index.js"),
@@ -150,13 +159,14 @@ still checked. HAR entries outside the spec, preflights, aborted entries and bod
 did not keep are skipped and counted apart; bodies are decoded (base64, gzip, deflate, br).
 Drift (properties, enum values and headers the spec does not declare) is reported, and fails
 the run only with --fail-on-drift. Token-shaped text in a recording is
-reported as a warning (stderr with the pretty reporter, a "warnings" array with json).
+reported as a warning (stderr with the pretty reporter, a "warnings" array with --format json).
 Every violation counts here, including those a documentation sample lists in
 provenance.knownDefects ('conformance' accepts a sample with exactly those).
 Exit status: 0 when every file conforms, 1 when any violates (or drift with --fail-on-drift, or
 coverage below --min-coverage), 2 for usage errors.`,
     options: {
       spec,
+      format,
       reporter,
       "fail-on-drift": {
         type: "boolean",
@@ -179,8 +189,8 @@ coverage below --min-coverage), 2 for usage errors.`,
     examples: [
       `${PROGRAM} check recordings/`,
       `${PROGRAM} check 'recordings/**/*.har' --coverage --min-coverage 50`,
-      `${PROGRAM} check page-1.json capture.har --reporter json`,
-      `${PROGRAM} check recordings/ --reporter junit > recordings.xml`,
+      `${PROGRAM} check page-1.json capture.har --format json`,
+      `${PROGRAM} check recordings/ --format junit > recordings.xml`,
     ],
     load: () => import("./commands/check.js"),
   },

@@ -34,6 +34,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     const command = findCommand(first);
     if (!command) throw unknownCommand(first);
     const parsed = parseCommandArgs(command, rest);
+    for (const note of parsed.notes ?? []) io.err(`${PROGRAM}: ${note}\n`);
     if (parsed.values.help === true) {
       await io.out(formatHelp(command));
       return 0;
@@ -55,7 +56,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
 function unknownCommand(name: string): UsageError {
   if (name.startsWith("-")) {
     return new UsageError(
-      `unknown option ${name}: options go after the command, as in '${PROGRAM} check --reporter json <file>'. ${helpHint()}`,
+      `unknown option ${name}: options go after the command, as in '${PROGRAM} check --format json <file>'. ${helpHint()}`,
     );
   }
   const guess = closest(

@@ -29,7 +29,7 @@ import { loadValidator } from "../spec-option.js";
 const CHUNK = 32_768;
 
 export async function run(args: ParsedArgs, io: Io): Promise<number> {
-  const reporter = choiceOption(args, "check", "reporter", REPORTERS, "pretty");
+  const reporter = choiceOption(args, "check", "format", REPORTERS, "pretty");
   const failOnDrift = args.values["fail-on-drift"] === true;
   const minCoverage = intOption(args, "check", "min-coverage", { min: 0, max: 100 });
   const withCoverage = args.values.coverage === true || minCoverage !== undefined;

@@ -36,7 +36,7 @@ import { STEPS, type StepId, type StepOutcome } from "./step.js";
 /** Runs the conformance steps that are not skipped and prints the report; resolves to the exit code. */
 export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const started = performance.now();
-  const reporter = choiceOption(args, "conformance", "reporter", REPORTERS, "pretty");
+  const reporter = choiceOption(args, "conformance", "format", REPORTERS, "pretty");
   const skip = skippedSteps(args);
   const target = urlOption(args, "conformance", "target");
   const tokenEnv = tokenEnvOption(args, "conformance");

@@ -329,6 +329,11 @@ const ROWS: Array<[command: string, args: string[], stderr: string]> = [
     ["--out", join(at("a-file"), "sub"), "--base-url", "http://127.0.0.1:9"],
     `cannot create --out ${join(at("a-file"), "sub")} (ENOTDIR: a file is in the way): name a directory you can write to. ${help("record")}`,
   ],
+  [
+    "record",
+    ["--out", at("record-out"), "--force=yes"],
+    `option --force of 'record' is a switch and takes no value. ${help("record")}`,
+  ],
   ...listRows("record"),
 ];
 

@@ -298,9 +298,21 @@ Lists customers like 'list' and writes every exchange as a recording in DIR (one
 in the exchange format that 'check' reads), with provenance: the base URL and the date, and
 notes on what was removed. Authorization, cookies and token-shaped text are removed; the
 continuation tokens of next links are kept (they are not credentials). With no token and no
---base-url, it records a walk of the embedded mock (see 'pc-customers mock').`,
+--base-url, it records a walk of the embedded mock (see 'pc-customers mock').
+
+DIR must be new or empty, so that a recording is never mixed with an earlier one; --force
+replaces an earlier recording in DIR (its page-NNN.json and attempt files) and keeps any other file.`,
     options: {
-      out: { type: "string", value: "DIR", description: "Directory to write the recordings to (created)." },
+      out: {
+        type: "string",
+        value: "DIR",
+        description: "Directory to write the recordings to (created; it must be new or empty).",
+      },
+      force: {
+        type: "boolean",
+        description:
+          "Write into a non-empty --out: removes an earlier recording's page files first, and nothing else.",
+      },
       ...listOptions,
     },
     operands: "none",

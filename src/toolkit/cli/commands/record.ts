@@ -9,6 +9,7 @@ import { plural } from "../../conformance/report.js";
 import { findSecrets } from "../../conformance/secrets.js";
 import { helpHint, type ParsedArgs, stringOption, UsageError } from "../args.js";
 import type { Io } from "../io.js";
+import { describePreparedOut, prepareOutDir } from "../record-out.js";
 import { recordingFetch, recordingText } from "../recorder.js";
 import { describeClientError, type ListOptions, listOptions, openSession } from "../session.js";
 
@@ -22,6 +23,8 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   }
   const options = listOptions(args, "record");
   const token = io.env[options.tokenEnv];
+  const prepared = prepareOutDir(out, args.values.force === true);
+  if (prepared.removed.length > 0 || prepared.kept.length > 0) io.err(describePreparedOut(out, prepared));
   try {
     await mkdir(out, { recursive: true });
   } catch (error) {

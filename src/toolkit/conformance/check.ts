@@ -55,6 +55,8 @@ export interface FileResult {
   provenance?: Provenance;
   /** What the file holds that the spec does not declare (never a violation). */
   drift: Drift[];
+  /** How long checking the file took, when the caller measured it (JUnit's `time`). */
+  durationMs?: number;
 }
 
 /** What to check an exchange with beyond the exchange itself. */

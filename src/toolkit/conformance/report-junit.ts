@@ -63,11 +63,18 @@ export function junitXml(name: string, suites: readonly JunitSuite[], timestamp 
   return lines.join("\n");
 }
 
-/** `check` as JUnit: one test case per file. */
+/**
+ * `check` as JUnit: one test case per file, whose `time` is the file's `durationMs` (0 when the
+ * caller did not measure it); the suite's is the report's `durationMs`.
+ */
 export function junitCheckReport(report: CheckReport, timestamp?: Date): string {
   const summary = summarizeCheck(report.files);
   const cases = report.files.flatMap((f): JunitCase[] => {
-    const tc: JunitCase = { classname: "pc-customers.check", name: f.file };
+    const tc: JunitCase = {
+      classname: "pc-customers.check",
+      name: f.file,
+      ...(f.durationMs === undefined ? {} : { timeMs: f.durationMs }),
+    };
     // A HAR entry that was not checked is a skipped test of its own, with its reason.
     const skipped = f.skipped.map(
       (s): JunitCase => ({

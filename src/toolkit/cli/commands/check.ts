@@ -53,9 +53,11 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   let pending = "";
   for (const { file, problem } of paths) {
     // Scrubbed as data (a recording's values can hold secrets), so no renderer needs to know escapes.
+    const fileStarted = performance.now();
     const result = io.redact(
       problem === undefined ? checkFileSync(validator, file) : unreadableFolder(file, problem),
     );
+    result.durationMs = performance.now() - fileStarted;
     results.push(result);
     if (reporter !== "pretty") continue;
     if (result.warnings.length > 0) io.err(prettyWarnings(result, errColor));

@@ -25,7 +25,7 @@ interface Block {
 }
 
 /** The README's fenced blocks (without a language) whose first line is a `$ ` command. */
-export function terminalBlocks(markdown: string): Block[] {
+function terminalBlocks(markdown: string): Block[] {
   const blocks: Block[] = [];
   const lines = markdown.split("\n");
   for (let i = 0; i < lines.length; i++) {

@@ -1,7 +1,7 @@
 // Output for commands: stdout with back-pressure (a long listing piped into a slow reader never
 // piles up in memory), stderr for progress and messages. The one redaction is the access token
 // itself, removed (in every spelling) from everything written: data is never rewritten otherwise.
-import { redactToken } from "../conformance/exact-token.js";
+import { redactToken } from "partner-center-customers/redact";
 
 /** The streams and environment a command runs with. */
 export interface Io {

@@ -3,7 +3,7 @@
 // spec declares (conformance/sanitise.ts) and never the access token the client sent.
 
 import type { FetchLike } from "partner-center-customers";
-import { REDACTED } from "../conformance/exact-token.js";
+import { REDACTED } from "partner-center-customers/redact";
 import { normaliseExchange } from "../conformance/normalise.js";
 import type { Exchange, Provenance } from "../conformance/recording.js";
 import { Replaced, type Sanitiser } from "../conformance/sanitise.js";

@@ -8,7 +8,7 @@
  * query parameter the spec does not declare keeps its name, not its value. `pc-customers record`
  * and the normaliser of recordings both write through this module.
  */
-import { REDACTED, redactToken } from "./exact-token.js";
+import { REDACTED, redactToken } from "partner-center-customers/redact";
 import { pathOf, templatePattern } from "./rules.js";
 import { type OpenApiDocument, resolveRef } from "./spec.js";
 

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
-import { redactToken } from "../../conformance/exact-token.js";
+import { redactToken } from "partner-center-customers/redact";
 import { embeddedSanitiser } from "../../conformance/normalise.js";
 import { plural } from "../../conformance/report.js";
 import { helpHint, type ParsedArgs, stringOption, UsageError } from "../args.js";

@@ -46,7 +46,7 @@ export function normalHeader(
   if (TRANSPORT_HEADERS.has(name)) return undefined;
   if (name === LENGTH_HEADER && !verbatim) return undefined;
   const text = typeof value === "string" ? value.trim() : JSON.stringify(value);
-  let v = side === "request" ? sanitise.requestHeader(name, text) : sanitise.responseHeader(name, text);
+  let v = sanitise.header(side, name, text);
   // A header written as a number (a deliberately wrong recording) stays one when it is kept.
   if (typeof value !== "string" && v === text) return [name, value];
   if (!verbatim && name === "date") {

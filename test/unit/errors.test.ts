@@ -32,6 +32,7 @@ const context = {
   requestId: "sent-rid",
   correlationId: "cid",
   nowMs: 0,
+  redact: (text: string) => text,
 };
 const STATUS_TEXT: Record<number, string> = { 404: "Not Found", 429: "Too Many Requests" };
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>

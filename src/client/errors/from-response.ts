@@ -7,6 +7,7 @@
  */
 
 import { parseRetryAfter } from "../http/retry.js";
+import { MFA_HINT, MFA_REQUIRED_CODE } from "../security/token-hint.js";
 import {
   AuthenticationError,
   BadRequestError,
@@ -76,7 +77,7 @@ export function errorFromResponse(
     description: fault?.description,
     ...responseIds(response, context, redact),
     retryAfter: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000),
-    hint: context.hint === undefined ? undefined : redact(context.hint),
+    hint: hintFor(response.status, fault?.code, context.hint, redact),
   };
   let what = redact(`${response.status} ${response.statusText}`.trimEnd());
   if (details.code !== undefined) what += ` (code ${details.code})`;
@@ -88,6 +89,21 @@ export function errorFromResponse(
     `GET ${redact(context.url)} failed with ${what}${ids(details)}${hint}`,
     details,
   );
+}
+
+// The token's own hint (token-hint.ts), and MFA's when the service answered a 401 with 900421 and
+// the token's claims did not already say so.
+function hintFor(
+  status: number,
+  code: string | number | undefined,
+  tokenHint: string | undefined,
+  redact: (text: string) => string,
+): string | undefined {
+  const hint = tokenHint === undefined ? undefined : redact(tokenHint);
+  if (status !== 401 || String(code).trim() !== String(MFA_REQUIRED_CODE)) return hint;
+  if (hint?.includes(MFA_HINT)) return hint;
+  const mfa = `The service answered with error ${MFA_REQUIRED_CODE}, reported when MFA is missing. ${MFA_HINT}`;
+  return hint === undefined ? mfa : `${mfa} ${hint}`;
 }
 
 /**

@@ -166,6 +166,41 @@ describe("pc-customers list", () => {
 });
 
 describe("pc-customers list prints the service's data as it came", () => {
+  it("prints no token when a next link carries it %2E-encoded and the next page fails", async () => {
+    const encoded = TOKEN.replace(/\./g, "%2E");
+    server = await startCustomerServer({
+      customers: 4,
+      expectedToken: TOKEN,
+      transformPage: (page) =>
+        page.links?.next
+          ? {
+              ...page,
+              links: {
+                ...page.links,
+                next: { ...page.links.next, uri: `${page.links.next.uri}&t=${encoded}` },
+              },
+            }
+          : page,
+      faults: (request) =>
+        request.index > 1
+          ? {
+              kind: "status",
+              status: 500,
+              headers: { "Retry-After": "0" },
+              body: { code: 800003, description: `Failed for ${request.url}`, data: [], source: "PartnerFD" },
+            }
+          : undefined,
+    });
+    const run = await pc(["list", "--base-url", server.url, "--size", "2"], { env });
+    expect(run.code).toBe(1);
+    expect(server.requests[1]?.url).toContain(encoded);
+    expect(run.stderr).toMatch(/stopped after 2 customers \(1 pages\)/);
+    for (const spelling of [TOKEN, encoded, encoded.toLowerCase()]) {
+      expect(run.stdout).not.toContain(spelling);
+      expect(run.stderr).not.toContain(spelling);
+    }
+  });
+
   // Names a shape scan would take for credentials: they are customers' names, and stay so.
   const NAMES = [
     "Bearer Logistics2Go",

@@ -33,14 +33,16 @@ export function partnerCenterHandlers(options: PartnerCenterHandlersOptions = {}
   const mock = createMockFetch(mockOptions);
   const bases = new Set(Object.values(CLOUDS).map((cloud) => cloud.baseUrl));
   if (baseUrl !== undefined) {
-    let parsed: URL;
+    let parsed: URL | undefined;
     try {
       parsed = new URL(baseUrl);
     } catch {
-      throw new TypeError(
-        `baseUrl must be an absolute URL such as http://localhost:4010, got ${JSON.stringify(baseUrl)}.`,
-      );
+      parsed = undefined;
     }
+    if (parsed === undefined || (parsed.protocol !== "http:" && parsed.protocol !== "https:"))
+      throw new TypeError(
+        `baseUrl must be an absolute http or https URL such as http://localhost:4010, got ${JSON.stringify(String(baseUrl).slice(0, 200))}.`,
+      );
     bases.add((parsed.origin + parsed.pathname).replace(/\/+$/, ""));
   }
   const handlers = [...bases].map((base) =>

@@ -99,6 +99,7 @@ const NOT_FORWARDED = new Set([
   "accept-encoding",
   "content-encoding",
   "upgrade",
+  "origin",
   FAULT_HEADER,
 ]);
 
@@ -243,7 +244,9 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
         record.status = upstream.status;
         const out: Record<string, string> = {};
         upstream.headers.forEach((value, name) => {
-          if (!NOT_FORWARDED.has(name)) out[name] = value;
+          // Prism's own CORS headers (any origin, every header exposed) would override the mock's policy.
+          if (!NOT_FORWARDED.has(name) && !name.startsWith("access-control-") && name !== "vary")
+            out[name] = value;
         });
         res.writeHead(upstream.status, { ...out, "content-length": Buffer.byteLength(text) });
         res.end(text);

@@ -16,7 +16,7 @@ import {
   PartnerCenterError,
 } from "partner-center-customers";
 import type { DataSet, Fault } from "partner-center-customers/mock";
-import { redactor } from "partner-center-customers/redact";
+import { redactToken } from "partner-center-customers/redact";
 import { plural } from "../../../conformance/report.js";
 import type { SpecValidator } from "../../../conformance/validator.js";
 import { startPrism } from "../../../mock/prism.js";
@@ -382,7 +382,7 @@ export async function walkTarget(options: {
   const { validator } = options;
   // The conformance command scrubs its whole report too; the token goes here already, so that no
   // caller of walkTarget ever holds it in a message.
-  const redact = redactor(options.token);
+  const redact = (text: string) => redactToken(text, options.token);
   const prism = await startPrism({
     mode: "proxy",
     spec: options.spec,

@@ -1,0 +1,137 @@
+// The mock's in-process doors as a user gets them from the packed client: createMockFetch
+// (partner-center-customers/mock) under Node, Deno and Bun, in a browser bundle, and the MSW
+// handlers (partner-center-customers/msw) with msw installed beside the client.
+import { existsSync, readdirSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, inject, it } from "vitest";
+import { bundleForBrowser } from "../../scripts/packages.js";
+import { bin, ROOT } from "../helpers/paths.js";
+import { runIn } from "./run.js";
+
+const { clientApp, mswApp } = inject("packages");
+
+/** The client README's createMockFetch example, printing what it listed and where it ran. */
+const EXAMPLE = `import { createPartnerCenterClient } from "partner-center-customers";
+import { createMockFetch } from "partner-center-customers/mock";
+
+const fetch = createMockFetch({ faults: process.argv[2] ?? globalThis.Deno?.args[0] });
+const retries = [];
+const client = createPartnerCenterClient({
+  token: "any",
+  fetch,
+  hooks: { onRetry: (event) => void retries.push(event.status) },
+});
+const ids = [];
+for await (const customer of client.customers.list({ size: 10 })) ids.push(customer.id);
+const runtime = globalThis.Deno ? "deno" : globalThis.Bun ? "bun" : "node";
+console.log(JSON.stringify({ runtime, listed: ids.length, distinct: new Set(ids).size, retries, requests: fetch.requests.length }));
+`;
+
+/** The binary an npm package ships for this platform in @scope/<prefix>-<os>-<arch>, if any. */
+function platformBinary(scope: string, prefix: string, file: string): string | undefined {
+  const dir = join(ROOT, "node_modules", scope);
+  if (!existsSync(dir)) return undefined;
+  for (const name of readdirSync(dir).filter((n) => n.startsWith(prefix))) {
+    for (const path of [join(dir, name, "bin", file), join(dir, name, file)])
+      if (existsSync(path)) return path;
+  }
+  return undefined;
+}
+const bun = platformBinary("@oven", "bun-", "bun") ?? bin("bun");
+const deno = platformBinary("@deno", "", "deno");
+if (deno === undefined)
+  console.warn(
+    "mock-doors.test.ts: no Deno binary for this platform in node_modules/@deno, so the Deno run is skipped",
+  );
+
+async function example(): Promise<string> {
+  const script = join(clientApp, "mock-example.mjs");
+  await writeFile(script, EXAMPLE);
+  return script;
+}
+
+describe("createMockFetch from the installed client", () => {
+  it("lists 40 customers once each in Node; with faults '429@2' still 40, onRetry told once", async () => {
+    const script = await example();
+    const plain = await runIn(clientApp, process.execPath, [script, ""]);
+    expect(plain.stderr).toBe("");
+    expect(JSON.parse(plain.stdout)).toEqual({
+      runtime: "node",
+      listed: 40,
+      distinct: 40,
+      retries: [],
+      requests: 4,
+    });
+    const throttled = await runIn(clientApp, process.execPath, [script, "429@2"]);
+    expect(throttled.stderr).toBe("");
+    // Page 2's first attempt is throttled (Retry-After: 1), retried once, and no customer is lost.
+    expect(JSON.parse(throttled.stdout)).toEqual({
+      runtime: "node",
+      listed: 40,
+      distinct: 40,
+      retries: [429],
+      requests: 5,
+    });
+  });
+
+  it("bundles for a browser with no Node built-in", async () => {
+    const bundle = await bundleForBrowser(
+      clientApp,
+      [
+        'import { createPartnerCenterClient } from "partner-center-customers";',
+        'import { createMockFetch } from "partner-center-customers/mock";',
+        "export const client = createPartnerCenterClient({ token: 'any', fetch: createMockFetch() });",
+      ].join("\n"),
+    );
+    expect(
+      bundle.inputs.some((path) =>
+        path.includes("node_modules/partner-center-customers/dist/src/client/mock/"),
+      ),
+    ).toBe(true);
+    expect(bundle.nodeBuiltins).toEqual([]);
+  });
+
+  it("runs under Bun", async () => {
+    const ran = await runIn(clientApp, bun, [await example()]);
+    expect(ran.stderr).toBe("");
+    expect(JSON.parse(ran.stdout)).toMatchObject({ runtime: "bun", listed: 40, distinct: 40 });
+  });
+
+  it.skipIf(deno === undefined)("runs under Deno, offline (cached only: nothing fetched)", async () => {
+    const ran = await runIn(clientApp, deno as string, [
+      "run",
+      "--cached-only",
+      "--no-prompt",
+      "--no-config",
+      "--node-modules-dir=manual",
+      await example(),
+    ]);
+    expect(ran.stderr).toBe("");
+    expect(JSON.parse(ran.stdout)).toMatchObject({ runtime: "deno", listed: 40, distinct: 40 });
+  });
+});
+
+describe("partnerCenterHandlers from the installed client, with msw beside it", () => {
+  it("makes a client with the default fetch and base URL list 40 customers", async () => {
+    const script = join(mswApp, "msw-example.mjs");
+    await writeFile(
+      script,
+      [
+        'import { setupServer } from "msw/node";',
+        'import { createPartnerCenterClient } from "partner-center-customers";',
+        'import { partnerCenterHandlers } from "partner-center-customers/msw";',
+        "const server = setupServer(...partnerCenterHandlers());",
+        'server.listen({ onUnhandledRequest: "error" });',
+        'const client = createPartnerCenterClient({ token: "any" });',
+        "const ids = [];",
+        "for await (const customer of client.customers.list({ size: 15 })) ids.push(customer.id);",
+        "server.close();",
+        "console.log(JSON.stringify({ listed: ids.length, distinct: new Set(ids).size }));",
+      ].join("\n"),
+    );
+    const ran = await runIn(mswApp, process.execPath, [script]);
+    expect(ran.stderr).toBe("");
+    expect(JSON.parse(ran.stdout)).toEqual({ listed: 40, distinct: 40 });
+  });
+});

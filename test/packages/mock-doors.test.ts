@@ -9,7 +9,7 @@ import { bundleForBrowser } from "../../scripts/packages.js";
 import { bin, ROOT } from "../helpers/paths.js";
 import { runIn } from "./run.js";
 
-const { clientApp, mswApp } = inject("packages");
+const { clientApp, mswApp, toolkitApp } = inject("packages");
 
 /** The client README's createMockFetch example, printing what it listed and where it ran. */
 const EXAMPLE = `import { createPartnerCenterClient } from "partner-center-customers";
@@ -134,5 +134,18 @@ describe("partnerCenterHandlers from the installed client, with msw beside it", 
     const ran = await runIn(mswApp, process.execPath, [script]);
     expect(ran.stderr).toBe("");
     expect(ran.stdout).toBe("40 customers; MSW answered 4 requests\n");
+  });
+});
+
+describe("the installed toolkit", () => {
+  it("loads startMock, whose stand-in it imports from the installed client's /mock subpath", async () => {
+    const script = [
+      'import { startMock } from "pc-customers";',
+      'import { createMockFetch } from "partner-center-customers/mock";',
+      "console.log(typeof startMock, createMockFetch().dataSet.customers.length);",
+    ].join("\n");
+    const ran = await runIn(toolkitApp, process.execPath, ["--input-type=module", "-e", script]);
+    expect(ran.stderr).toBe("");
+    expect(ran.stdout).toBe("function 40\n");
   });
 });

@@ -20,9 +20,9 @@ class RecordingTransport implements Transport {
   onmessage?: Transport["onmessage"];
   constructor(readonly inner: StdioClientTransport) {}
   start(): Promise<void> {
-    this.inner.onmessage = (message, extra) => {
+    this.inner.onmessage = (message: JSONRPCMessage) => {
       this.received.push(message);
-      this.onmessage?.(message, extra);
+      this.onmessage?.(message);
     };
     this.inner.onerror = (error) => {
       this.errors.push(error);
@@ -31,8 +31,8 @@ class RecordingTransport implements Transport {
     this.inner.onclose = () => this.onclose?.();
     return this.inner.start();
   }
-  send(message: JSONRPCMessage, options?: Parameters<Transport["send"]>[1]): Promise<void> {
-    return this.inner.send(message, options);
+  send(message: JSONRPCMessage): Promise<void> {
+    return this.inner.send(message);
   }
   close(): Promise<void> {
     return this.inner.close();
@@ -77,7 +77,7 @@ interface Page {
   count: number;
   nextCursor?: string;
 }
-const textOf = (result: { content?: unknown }) =>
+const textOf = (result: Record<string, unknown>) =>
   (result.content as Array<{ type: string; text?: string }>).map((c) => c.text ?? "").join("\n");
 
 describe("pc-customers mcp", () => {

@@ -145,8 +145,9 @@ describe("pc-customers mcp", () => {
     const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
     const token = `${part({ alg: "RS256", typ: "JWT" })}.${part({ aud: "https://api.partnercenter.microsoft.com", exp: 4102444800 })}.c2lnbmF0dXJlLW1jcA`;
     const customers = makeCustomers(3);
-    // A hostile server that echoes the token in a company name: that page is withheld.
-    (customers[1] as Customer).companyProfile.companyName = `Echo ${token}`;
+    // A hostile server that echoes the token, base64-encoded, in a company name: that page is withheld.
+    const encoded = Buffer.from(token).toString("base64");
+    (customers[1] as Customer).companyProfile.companyName = `Echo ${encoded}`;
     server = await startCustomerServer({
       customers,
       expectedToken: token,
@@ -171,7 +172,7 @@ describe("pc-customers mcp", () => {
     // The token reached the API, and nothing else.
     expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${token}`);
     const everything = `${JSON.stringify(transport.received)}\n${stderr()}`;
-    for (const piece of [token, ...token.split(".")]) expect(everything).not.toContain(piece);
+    for (const piece of [token, ...token.split("."), encoded]) expect(everything).not.toContain(piece);
     expect(transport.errors).toEqual([]);
   });
 });

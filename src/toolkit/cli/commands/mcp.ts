@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { redactToken } from "partner-center-customers/redact";
 import { registerListCustomersTool } from "../../mcp/list-customers-tool.js";
 import type { ParsedArgs } from "../args.js";
 import type { Io } from "../io.js";
@@ -12,13 +13,15 @@ import { describeClientError, listOptions, openSession } from "../session.js";
 export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const options = listOptions(args, "mcp");
   const token = io.env[options.tokenEnv];
+  const hide = (text: string) => (token ? redactToken(text, token) : text);
   const session = await openSession(options, io, "mcp", {});
   try {
     const server = new McpServer({ name: "pc-customers", version: packageVersion() });
     registerListCustomersTool(server, {
       client: session.client,
-      describeError: (error) => io.scrub(describeClientError(error, options.tokenEnv, session.source)),
-      showsToken: (text) => token !== undefined && token.length >= 4 && text.includes(token),
+      // The token in any spelling a server could echo (percent-encoded, JSON-escaped, base64…).
+      describeError: (error) => hide(describeClientError(error, options.tokenEnv, session.source)),
+      showsToken: (text) => hide(text) !== text,
     });
     const transport = new StdioServerTransport();
     const closed = new Promise<void>((resolve) => {

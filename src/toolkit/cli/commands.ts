@@ -186,7 +186,7 @@ coverage below --min-coverage), 2 for usage errors.`,
   },
   {
     name: "list",
-    summary: "List customers with the typed client (table, json or ndjson, streamed).",
+    summary: "List customers with the typed client (table, json, ndjson or csv, streamed).",
     usage: `${PROGRAM} list [options]`,
     description: `
 Lists the partner's customers with the typed client, following every next link. The access

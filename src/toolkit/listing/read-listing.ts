@@ -166,21 +166,26 @@ async function* lines(
   for (;;) {
     let start = 0;
     for (let end = pending.indexOf("\n"); end !== -1; end = pending.indexOf("\n", start)) {
+      if (end - start > maxLineBytes) throw tooLong(file, line, maxLineBytes);
       yield { text: pending.slice(start, end).replace(/\r$/, ""), line: line++ };
       start = end + 1;
     }
     pending = pending.slice(start);
-    if (pending.length > maxLineBytes)
-      throw new ListingFileError(
-        `the line is longer than ${formatBytes(maxLineBytes)}: one customer never is`,
-        file,
-        line,
-      );
+    if (pending.length > maxLineBytes) throw tooLong(file, line, maxLineBytes);
     const more = await reader.next();
     if (more === "") break;
     pending += more;
   }
   if (pending.trim() !== "") yield { text: pending.replace(/\r$/, ""), line };
+}
+
+// Characters stand in for bytes here: a line of N characters holds at least N bytes.
+function tooLong(file: string, line: number, maxLineBytes: number): ListingFileError {
+  return new ListingFileError(
+    `the line is longer than ${formatBytes(maxLineBytes)}: one customer never is`,
+    file,
+    line,
+  );
 }
 
 function parseLine(text: string, file: string, line: number): unknown {
@@ -232,32 +237,43 @@ async function* jsonItems(
 ): AsyncGenerator<Record<string, unknown>> {
   const source = lines(reader, first, file, maxLineBytes);
   const opening = await source.next();
+  // Lines read before it turned out not to be list's layout: the whole parse starts with them.
+  let text = opening.done ? "" : `${opening.value.text}\n`;
   if (!opening.done && opening.value.text.trim() === "[") {
     let closed = false;
-    for await (const { text, line } of source) {
-      const trimmed = text.trim();
+    let started = false;
+    // Iterated by hand: leaving a for-await loop would close the lines before the whole parse.
+    for (let next = await source.next(); !next.done; next = await source.next()) {
+      const { text: lineText, line } = next.value;
+      const trimmed = lineText.trim();
+      if (!started) text += `${lineText}\n`;
       if (trimmed === "") continue;
       if (closed) throw new ListingFileError("text after the closing ]: not one JSON array", file, line);
       if (trimmed === "]") {
         closed = true;
         continue;
       }
+      const element = trimmed.replace(/,$/, "");
+      // The first element tells the layout: a whole object on its line is list's.
+      if (!started && !parses(element)) break;
+      started = true;
       at(line);
-      yield customerOf(parseLine(trimmed.replace(/,$/, ""), file, line), file, line);
+      yield customerOf(parseLine(element, file, line), file, line);
     }
-    if (!closed)
-      throw new ListingFileError(
-        "the JSON array is not closed: the listing stopped before its end (list writes ] only once it is complete)",
-        file,
-      );
-    return;
+    if (started || closed) {
+      if (!closed)
+        throw new ListingFileError(
+          "the JSON array is not closed: the listing stopped before its end (list writes ] only once it is complete)",
+          file,
+        );
+      return;
+    }
   }
   if (size > maxWholeBytes)
     throw new ListingFileError(
       `a JSON listing in another layout than list's (one customer a line) is read whole, and this one is more than ${formatBytes(maxWholeBytes)}: save it as NDJSON`,
       file,
     );
-  let text = opening.done ? "" : `${opening.value.text}\n`;
   for await (const { text: more } of source) text += `${more}\n`;
   let value: unknown;
   try {
@@ -271,6 +287,15 @@ async function* jsonItems(
   if (!Array.isArray(value)) throw new ListingFileError(NOT_A_LISTING, file, 1);
   for (const [i, item] of value.entries())
     yield customerOf(item, file, undefined, `element ${i + 1} of the array`);
+}
+
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function* csvItems(

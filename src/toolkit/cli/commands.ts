@@ -249,9 +249,9 @@ customer in both, every field that changed, with its value before and after. A C
 compared with a JSON one is compared on the CSV's columns only.
 
 The smaller file (by size on disk) is held in memory by id and the larger read past it line by
-line, so memory grows with the smaller listing (and the differences) only. Nothing is printed until the
-comparison is complete: a file that is not a listing, a line that is not JSON or an id that
-appears twice is reported with the file and the line, and nothing else is printed.
+line, so memory grows with the smaller listing (and the differences) only. Nothing is printed
+until the comparison is complete: a file that is not a listing, a line that is not JSON or an
+id that appears twice is reported with the file and the line, and nothing else is printed.
 Exit status (as diff(1)): 0 when the listings hold the same customers, 1 when they differ,
 2 for trouble (a bad file, a usage error).`,
     options: {

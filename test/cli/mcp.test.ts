@@ -7,7 +7,7 @@ import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { Customer } from "partner-center-customers";
 import { afterEach, describe, expect, it } from "vitest";
-import { createDataSet } from "../../src/toolkit/mock/data-set.js";
+import { createDataSet } from "../../src/client/mock/data-set.js";
 import { type CustomerServer, makeCustomers, startCustomerServer } from "../helpers/customer-server.js";
 import { alive, BIN, baseEnv } from "./helpers.js";
 

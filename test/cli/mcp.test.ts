@@ -130,6 +130,9 @@ describe("pc-customers mcp", () => {
       arguments: { filter: { field: "Name", value: "x" } },
     });
     expect(bad.isError).toBe(true);
+    const stale = await client.callTool({ name: "list_customers", arguments: { cursor: "not a token" } });
+    expect(stale.isError).toBe(true);
+    expect(textOf(stale)).toContain("continuationToken must be a page's continuationToken");
     expect(transport.errors).toEqual([]);
     expect(stderr()).toContain("using the embedded mock");
 

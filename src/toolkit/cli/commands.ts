@@ -248,10 +248,10 @@ told from its first character) by customer id: customers added, customers remove
 customer in both, every field that changed, with its value before and after. A CSV listing
 compared with a JSON one is compared on the CSV's columns only.
 
-The smaller file is held in memory by id and the larger read past it line by line, so memory
-grows with the smaller listing (and the differences) only. Nothing is printed until the
-comparison is complete: a file that is not a listing, a line that is not JSON or an id that
-appears twice is reported with the file and the line, and nothing else is printed.
+The smaller file (by size on disk) is held in memory by id and the larger read past it line by
+line, so memory grows with the smaller listing (and the differences) only. Nothing is printed
+until the comparison is complete: a file that is not a listing, a line that is not JSON or an
+id that appears twice is reported with the file and the line, and nothing else is printed.
 Exit status (as diff(1)): 0 when the listings hold the same customers, 1 when they differ,
 2 for trouble (a bad file, a usage error).`,
     options: {
@@ -380,7 +380,7 @@ only protocol messages; logs go to stderr.`,
       "allow-insecure-http": listOptions["allow-insecure-http"],
     },
     operands: "none",
-    examples: [`${PROGRAM} mcp`, `PARTNER_CENTER_TOKEN=... ${PROGRAM} mcp --token-env PARTNER_CENTER_TOKEN`],
+    examples: [`${PROGRAM} mcp`, `PC_TOKEN=... ${PROGRAM} mcp --token-env PC_TOKEN`],
     load: () => import("./commands/mcp.js"),
   },
 ];

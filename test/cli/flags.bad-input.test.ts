@@ -202,7 +202,7 @@ const ROWS: Array<[command: string, args: string[], stderr: string]> = [
   ],
   [
     "conformance",
-    ["--format", "json", "--format", "json"],
+    ["--reporter", "json", "--format", "json"],
     `--reporter is the old name of --format: give only --format. ${help("conformance")}`,
   ],
   ["conformance", ["--allow-insecure-http"], targetOnly("allow-insecure-http")],
@@ -233,7 +233,7 @@ const ROWS: Array<[command: string, args: string[], stderr: string]> = [
   ],
   [
     "check",
-    ["--format", "json", "--format", "junit", "x.json"],
+    ["--format", "json", "--reporter", "junit", "x.json"],
     `--reporter is the old name of --format: give only --format. ${help("check")}`,
   ],
   [

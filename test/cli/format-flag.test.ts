@@ -16,7 +16,7 @@ describe("--format in every command", () => {
   });
 
   it("check --reporter json still works, with a deprecation note on stderr", async () => {
-    const run = await pc(["check", RECORDING, "--format", "json"]);
+    const run = await pc(["check", RECORDING, "--reporter", "json"]);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ ok: true });
     expect(run.stderr).toBe(
@@ -25,7 +25,7 @@ describe("--format in every command", () => {
   });
 
   it("--reporter and --format together is a usage error (one would silently win)", async () => {
-    const run = await pc(["check", RECORDING, "--format", "json", "--format", "junit"]);
+    const run = await pc(["check", RECORDING, "--reporter", "json", "--format", "junit"]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe("");
     expect(run.stderr).toBe(

@@ -18,6 +18,8 @@ export const STRING_PLACEHOLDER = "[string]";
 
 /** Headers kept although the spec does not document them: they frame a message, never identify anyone. */
 export const HARMLESS_HEADERS: ReadonlySet<string> = new Set([
+  // The media type asked for: OpenAPI declares it in the responses' content, never as a parameter.
+  "accept",
   "content-type",
   "content-length",
   "date",

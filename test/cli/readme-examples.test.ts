@@ -41,8 +41,17 @@ function terminalBlocks(markdown: string): Block[] {
   return blocks;
 }
 
+// The first line of the MCP example, which goes on over several lines.
+const MCP_EXAMPLE = `printf '%s\\n' '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"readme","version":"1.0.0"}}}' \\`;
+
 // Blocks not run, by their first command, and why.
 const NOT_RUN: Record<string, string> = {
+  "npx pc-customers list --format ndjson > monday.ndjson":
+    "compares listings edited by hand and a CSV exported from Partner Center; test/cli/diff.test.ts runs diff on such files",
+  "npx pc-customers diff broken.ndjson tuesday.ndjson":
+    "needs the hand-edited listings of the block before; test/cli/diff.test.ts checks the message for a broken line",
+  [MCP_EXAMPLE]:
+    "a command over several lines whose output is shortened by hand (…); test/cli/mcp.test.ts runs the exchange",
   "PC_STAGING_TOKEN=... npx pc-customers conformance --target http://127.0.0.1:4733 --token-env PC_STAGING_TOKEN --size 3":
     "needs a server whose second page breaks the spec; test/cli/conformance.test.ts runs that case",
 };

@@ -86,47 +86,51 @@ async function survivors(pids: number[]): Promise<number[]> {
   return pids.filter(alive);
 }
 
-describe("pc-customers mock stops with Prism on every stop signal", () => {
-  it("SIGTERM to `npx pc-customers mock` (npx passes no signal on): the mock and Prism exit, the port is free", async () => {
-    const port = await freePort();
-    const npx = spawn("npx", ["pc-customers", "mock", "--port", String(port)], {
-      cwd: ROOT,
-      env: baseEnv(),
-      stdio: ["ignore", "pipe", "pipe"],
+// The process tree is read from /proc.
+describe.skipIf(process.platform !== "linux")(
+  "pc-customers mock stops with Prism on every stop signal",
+  () => {
+    it("SIGTERM to `npx pc-customers mock` (npx passes no signal on): the mock and Prism exit, the port is free", async () => {
+      const port = await freePort();
+      const npx = spawn("npx", ["pc-customers", "mock", "--port", String(port)], {
+        cwd: ROOT,
+        env: baseEnv(),
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      if (npx.pid) started.push(npx.pid);
+      const url = await urlOf(npx);
+      expect(url).toBe(`http://127.0.0.1:${port}`);
+      const tree = descendants(npx.pid as number);
+      started.push(...tree.map((p) => p.pid));
+      expect(tree.some((p) => p.args.includes("prism-cli"))).toBe(true);
+      expect(tree.some((p) => p.args.includes("pc-customers mock"))).toBe(true);
+
+      npx.kill("SIGTERM");
+      expect(await survivors(tree.map((p) => p.pid))).toEqual([]);
+      expect(await portFree(port)).toBe(true);
     });
-    if (npx.pid) started.push(npx.pid);
-    const url = await urlOf(npx);
-    expect(url).toBe(`http://127.0.0.1:${port}`);
-    const tree = descendants(npx.pid as number);
-    started.push(...tree.map((p) => p.pid));
-    expect(tree.some((p) => p.args.includes("prism-cli"))).toBe(true);
-    expect(tree.some((p) => p.args.includes("pc-customers mock"))).toBe(true);
 
-    npx.kill("SIGTERM");
-    expect(await survivors(tree.map((p) => p.pid))).toEqual([]);
-    expect(await portFree(port)).toBe(true);
-  });
+    it("SIGHUP (a closed terminal) to the bin: it stops the mock and Prism and says so", async () => {
+      const port = await freePort();
+      const child = spawn(process.execPath, [BIN, "mock", "--port", String(port)], {
+        cwd: ROOT,
+        env: baseEnv(),
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      if (child.pid) started.push(child.pid);
+      let stderr = "";
+      child.stderr?.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+      await urlOf(child);
+      const tree = descendants(child.pid as number);
+      started.push(...tree.map((p) => p.pid));
+      expect(tree.some((p) => p.args.includes("prism-cli"))).toBe(true);
+      const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
 
-  it("SIGHUP (a closed terminal) to the bin: it stops the mock and Prism and says so", async () => {
-    const port = await freePort();
-    const child = spawn(process.execPath, [BIN, "mock", "--port", String(port)], {
-      cwd: ROOT,
-      env: baseEnv(),
-      stdio: ["ignore", "pipe", "pipe"],
+      child.kill("SIGHUP");
+      expect(await exit).toBe(0);
+      expect(stderr).toContain("Stopped the mock (SIGHUP).");
+      expect(await survivors(tree.map((p) => p.pid))).toEqual([]);
+      expect(await portFree(port)).toBe(true);
     });
-    if (child.pid) started.push(child.pid);
-    let stderr = "";
-    child.stderr?.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    await urlOf(child);
-    const tree = descendants(child.pid as number);
-    started.push(...tree.map((p) => p.pid));
-    expect(tree.some((p) => p.args.includes("prism-cli"))).toBe(true);
-    const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-
-    child.kill("SIGHUP");
-    expect(await exit).toBe(0);
-    expect(stderr).toContain("Stopped the mock (SIGHUP).");
-    expect(await survivors(tree.map((p) => p.pid))).toEqual([]);
-    expect(await portFree(port)).toBe(true);
-  });
-});
+  },
+);

@@ -2,25 +2,31 @@
 // streams: nothing holds more than the page the client is on.
 import type { Customer, RetryEvent } from "partner-center-customers";
 import { printable } from "../../conformance/printable.js";
-import { choiceOption, type ParsedArgs, stringOption } from "../args.js";
+import { choiceOption, helpHint, type ParsedArgs, stringOption, UsageError } from "../args.js";
 import { type Checkpoint, clearCheckpoint, readCheckpoint, writeCheckpoint } from "../checkpoint.js";
+import { csvWriter } from "../csv-writer.js";
+import { dedupeWriter } from "../dedupe-writer.js";
 import type { Io } from "../io.js";
 import { describeClientError, listOptions, openSession } from "../session.js";
 
-const FORMATS = ["table", "json", "ndjson"] as const;
+const FORMATS = ["table", "json", "ndjson", "csv"] as const;
 type Format = (typeof FORMATS)[number];
 
 export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const format = choiceOption(args, "list", "format", FORMATS, "table");
   const options = listOptions(args, "list");
   const checkpointFile = stringOption(args, "checkpoint");
+  if (args.values.bom === true && format !== "csv")
+    throw new UsageError(`--bom only applies to --format csv. ${helpHint("list")}`);
   const saved =
     checkpointFile === undefined ? undefined : await readCheckpoint(checkpointFile, options.params);
   const progress = new Progress(io);
   const session = await openSession(options, io, "list", {
     hooks: { onRetry: (event) => progress.waiting(event) },
   });
-  const writer = writerFor(format, io);
+  // A resumed run appends to what the stopped one wrote: no second CSV header.
+  const chosen = writerFor(format, io, { header: saved === undefined, bom: args.values.bom === true });
+  const writer = args.values.dedupe === true ? dedupeWriter(chosen, io) : chosen;
   let pages = 0;
   let customers = 0;
   if (saved !== undefined) {
@@ -98,8 +104,10 @@ interface Writer {
   end(customers: number, pages: number): Promise<void>;
 }
 
-function writerFor(format: Format, io: Io): Writer {
+function writerFor(format: Format, io: Io, csv: { header: boolean; bom: boolean }): Writer {
   switch (format) {
+    case "csv":
+      return csvWriter(io, csv);
     case "ndjson":
       return {
         start: async () => {},

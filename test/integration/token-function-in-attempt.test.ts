@@ -3,7 +3,13 @@
 // request the runtime refuses for want of a permission is not retried.
 import { describe, expect, it } from "vitest";
 import { NetworkError, TimeoutError } from "../../src/client/errors/errors.js";
-import { clientFor, collect, instantRuntime, serversClosedAfterEach, TOKEN } from "../helpers/client-harness.js";
+import {
+  clientFor,
+  collect,
+  instantRuntime,
+  serversClosedAfterEach,
+  TOKEN,
+} from "../helpers/client-harness.js";
 
 const start = serversClosedAfterEach();
 const never = () => new Promise<string>(() => {});

@@ -11,7 +11,9 @@ import { clientFor, collect, serversClosedAfterEach } from "../helpers/client-ha
 const start = serversClosedAfterEach();
 
 /** The walk's items up to its error, and the error (it must fail). */
-async function failing<T>(iterable: AsyncIterable<T>): Promise<{ seen: T[]; error: UnexpectedResponseError }> {
+async function failing<T>(
+  iterable: AsyncIterable<T>,
+): Promise<{ seen: T[]; error: UnexpectedResponseError }> {
   const seen: T[] = [];
   try {
     for await (const item of iterable) seen.push(item);
@@ -97,7 +99,9 @@ describe("next links the client refuses at once", () => {
     });
     const { seen, error } = await failing(clientFor(server).customers.list({ size: 2 }));
     expect(seen).toEqual(server.customers.slice(0, 2));
-    expect(error.message).toContain("its next link's URL carries a user name or password; it was not followed");
+    expect(error.message).toContain(
+      "its next link's URL carries a user name or password; it was not followed",
+    );
     expect(error.message).not.toMatch(/u:p|svc@/);
     expect(server.requests).toHaveLength(1);
   });

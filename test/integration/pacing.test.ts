@@ -2,7 +2,6 @@
 // Retry-After holds every walk of the client, a custom RateLimiter sees every attempt (retries and
 // raw calls included), and waiting for a slot honours the walk's signal.
 import { describe, expect, it } from "vitest";
-import { RateLimitError } from "../../src/client/errors/errors.js";
 import type { PaceEvent, RateLimiter } from "../../src/client/index.js";
 import { clientFor, collect, serversClosedAfterEach } from "../helpers/client-harness.js";
 import type { Fault, RecordedRequest } from "../helpers/customer-server.js";

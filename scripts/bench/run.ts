@@ -4,7 +4,7 @@
  * measured in one run. Prints a table and writes
  * bench/results/latest.json. Exits 0 when targets are missed (they are printed as MISSED) and 1 only
  * when a measurement crashed. Options: `--quick` (small sizes, a smoke test), `--only
- * client,checker,large,memory,footprint,package` (either way results are written only with `--out FILE`).
+ * client,paced,checker,large,memory,footprint,package` (either way results are written only with `--out FILE`).
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { loadavg } from "node:os";
@@ -18,6 +18,7 @@ import { measureFootprint } from "./footprint.js";
 import { measureLargeRecordings } from "./large.js";
 import { describeMachine, machine } from "./machine.js";
 import { measureMemory } from "./memory.js";
+import { measurePaced } from "./paced.js";
 import { measurePackedClient } from "./packed-client.js";
 import { buildReport, type Results } from "./report.js";
 import { renderSection } from "./table.js";
@@ -26,7 +27,7 @@ const { values } = parseArgs({
   options: { quick: { type: "boolean", default: false }, only: { type: "string" }, out: { type: "string" } },
 });
 const quick = values.quick === true;
-const only = new Set((values.only ?? "client,checker,large,memory,footprint,package").split(","));
+const only = new Set((values.only ?? "client,paced,checker,large,memory,footprint,package").split(","));
 // Only a full run replaces the committed results.
 const out = values.out ?? (quick || values.only ? undefined : join(ROOT, "bench", "results", "latest.json"));
 
@@ -67,6 +68,7 @@ const host = machine();
 const results: Results = {};
 if (only.has("client"))
   results.clientOverhead = await attempt("client overhead", () => measureClientOverhead(CONFIG.client));
+if (only.has("paced")) results.paced = await attempt("paced walks", () => measurePaced());
 if (only.has("checker"))
   results.checker = await attempt("checker throughput", () => measureChecker(CONFIG.checker));
 if (only.has("large"))

@@ -302,6 +302,16 @@ const ROWS: Array<[command: string, args: string[], stderr: string]> = [
   ],
   [
     "mock",
+    ["--cors", "app.example"],
+    `--cors takes page origins such as http://localhost:5173 or https://app.example (scheme, host and port, no path), or *; got "app.example". ${help("mock")}`,
+  ],
+  [
+    "mock",
+    ["--stateless", "--cors", "*"],
+    `--stateless serves the spec's examples, so --cors does not apply to it. Leave out one or the other. ${help("mock")}`,
+  ],
+  [
+    "mock",
     ["--stateless=yes"],
     `option --stateless of 'mock' is a switch and takes no value. ${help("mock")}`,
   ],

@@ -239,6 +239,10 @@ Faults, for retry tests, by request number (1 = the first request; retries count
   500@N       unexpected service error               expire-token@N   issued tokens expire
   503@N[:Ss]  service unavailable                    404@N            not found
 
+Pages on loopback origins (http://localhost:5173, http://127.0.0.1:8080) may call it from a
+browser: it answers CORS preflights itself (they take no fault number); allow other page
+origins with --cors ORIGIN (repeatable) or --cors '*'.
+
 With --stateless, serves Prism's plain mock of the spec's examples instead ('Prefer:
 example=lastPage' or 'Prefer: code=429' pick other responses).`,
     options: {
@@ -259,6 +263,13 @@ example=lastPage' or 'Prefer: code=429' pick other responses).`,
         type: "string",
         value: "DURATION",
         description: "Delay every response by DURATION (such as 50ms or 0.2s).",
+      },
+      cors: {
+        type: "string",
+        value: "ORIGIN",
+        multiple: true,
+        description:
+          "Also allow this page origin (or '*': any) to call the mock from a browser; loopback origins always may.",
       },
       stateless: {
         type: "boolean",

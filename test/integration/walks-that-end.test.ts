@@ -81,6 +81,23 @@ describe("a server that would keep a walk going for ever", () => {
     );
     expect(server.requests).toHaveLength(2);
   });
+
+  it("ends when pages take turns under fresh tokens (A, B, A…), before the first repeat is handed out", async () => {
+    let n = 0;
+    const server = await start({
+      customers: 4,
+      transformPage: () => {
+        n++;
+        return { items: server.customers.slice(n % 2 ? 0 : 2, n % 2 ? 2 : 4), links: freshNext(n) };
+      },
+    });
+    const { seen, error } = await failing(clientFor(server).customers.list({ size: 2 }));
+    expect(seen).toEqual(server.customers);
+    expect(error.message).toContain(
+      "its items are the same customers (same ids, same order) as an earlier page's",
+    );
+    expect(server.requests).toHaveLength(3);
+  });
 });
 
 describe("next links the client refuses at once", () => {

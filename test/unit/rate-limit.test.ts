@@ -157,10 +157,18 @@ describe("the sliding window (fake clock)", () => {
   });
 });
 
+/** Every primitive value held in `value`'s own fields, arrays, sets and nested objects. */
+function heldValues(value: unknown, seen = new Set<unknown>()): unknown[] {
+  if (typeof value !== "object" || value === null) return [value];
+  if (seen.has(value)) return [];
+  seen.add(value);
+  const children = value instanceof Set || Array.isArray(value) ? [...value] : Object.values(value);
+  return children.flatMap((child) => heldValues(child, seen));
+}
+
 describe("the walk guard keeps flat memory", () => {
   it("remembers at most LOOP_WINDOW numbers over 5,000 pages of 16,000-character tokens, and no token", () => {
     const guard = new WalkGuard("url /v1/customers");
-    const retained: unknown[] = [];
     for (let page = 0; page < 5_000; page++) {
       const token = `${page.toString(36)}:`.padEnd(16_000, "x");
       expect(guard.repeats(`token ${token}`)).toBe(false);
@@ -168,14 +176,20 @@ describe("the walk guard keeps flat memory", () => {
     }
     expect(guard.size).toBe(LOOP_WINDOW);
     expect(LOOP_WINDOW).toBeLessThan(5_000);
-    // Structurally: the guard's own fields hold numbers and one page's ids, never a token.
-    for (const value of Object.values(guard)) {
-      if (Array.isArray(value) || value instanceof Set) retained.push(...value);
-    }
-    expect(retained.every((v) => typeof v === "number" || (typeof v === "string" && v.length < 10))).toBe(
+    // Structurally: everything the guard holds (its fields, and theirs) is a number or one page's
+    // short ids, never a token, and there are at most two windows of them.
+    const retained = heldValues(guard);
+    expect(retained.every((v) => typeof v === "number" || (typeof v === "string" && v.length < 16))).toBe(
       true,
     );
-    expect(retained.length).toBeLessThanOrEqual(2 * LOOP_WINDOW + 1);
+    expect(retained.length).toBeLessThanOrEqual(4 * LOOP_WINDOW + 16); // + counters and one id
+  });
+
+  it("ends a walk whose pages take turns under fresh tokens (A, B, A)", () => {
+    const guard = new WalkGuard("url /v1/customers");
+    expect(guard.checkPage([{ id: "a" }], true)).toBeUndefined();
+    expect(guard.checkPage([{ id: "b" }], true)).toBeUndefined();
+    expect(guard.checkPage([{ id: "a" }], true)).toMatch(/same customers .* as an earlier page's/);
   });
 
   it("still spots a next link that comes back within the window", () => {

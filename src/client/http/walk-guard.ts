@@ -17,20 +17,19 @@ export type WalkProblem = string;
 
 /** The state one walk keeps to see that it is going somewhere. */
 export class WalkGuard {
-  // A ring of the hashes of the last LOOP_WINDOW next links (all different), and the same as a set.
-  private readonly ring: number[] = [];
-  private readonly recent = new Set<number>();
-  private next = 0;
+  // The hashes of the last LOOP_WINDOW next links, and of the id lists of the last LOOP_WINDOW pages.
+  private readonly links = new HashWindow(LOOP_WINDOW);
+  private readonly pages = new HashWindow(LOOP_WINDOW);
   private previousIds: readonly string[] | undefined;
   private emptyPages = 0;
 
   constructor(first: string) {
-    this.remember(hash53(first));
+    this.links.add(hash53(first));
   }
 
-  /** How many next-link hashes the guard holds: never more than `LOOP_WINDOW`. */
+  /** How many hashes the guard holds for next links (and at most as many for pages): never more than `LOOP_WINDOW`. */
   get size(): number {
-    return this.ring.length;
+    return this.links.size;
   }
 
   /**
@@ -50,9 +49,16 @@ export class WalkGuard {
     const ids = idsOf(items);
     const previous = this.previousIds;
     this.previousIds = ids;
-    if (ids !== undefined && previous !== undefined && sameIds(ids, previous)) {
+    if (ids === undefined) return undefined;
+    if (previous !== undefined && sameIds(ids, previous)) {
       return "its items are the same customers (same ids, same order) as the previous page's, so the walk would repeat them without end; it was stopped";
     }
+    // Pages that take turns (A, B, A, B…) under fresh tokens: no page of a walk repeats an earlier one.
+    const h = hash53(ids.join("\n"));
+    if (this.pages.has(h)) {
+      return "its items are the same customers (same ids, same order) as an earlier page's, so the walk would go round them without end; it was stopped";
+    }
+    this.pages.add(h);
     return undefined;
   }
 
@@ -62,20 +68,38 @@ export class WalkGuard {
    */
   repeats(key: string): boolean {
     const h = hash53(key);
-    if (this.recent.has(h)) return true;
-    this.remember(h);
+    if (this.links.has(h)) return true;
+    this.links.add(h);
     return false;
   }
+}
 
-  private remember(h: number): void {
-    if (this.ring.length < LOOP_WINDOW) {
+/** The last `capacity` distinct numbers added: a ring for their order, a set to look them up. */
+class HashWindow {
+  private readonly ring: number[] = [];
+  private readonly members = new Set<number>();
+  private next = 0;
+
+  constructor(private readonly capacity: number) {}
+
+  get size(): number {
+    return this.ring.length;
+  }
+
+  has(h: number): boolean {
+    return this.members.has(h);
+  }
+
+  /** Adds `h` (not already present), letting go of the oldest once full. */
+  add(h: number): void {
+    if (this.ring.length < this.capacity) {
       this.ring.push(h);
     } else {
-      this.recent.delete(this.ring[this.next] as number);
+      this.members.delete(this.ring[this.next] as number);
       this.ring[this.next] = h;
-      this.next = (this.next + 1) % LOOP_WINDOW;
+      this.next = (this.next + 1) % this.capacity;
     }
-    this.recent.add(h);
+    this.members.add(h);
   }
 }
 

@@ -16,6 +16,7 @@ import { measureClientOverhead } from "./client-overhead.js";
 import { PAGE_SIZE } from "./fixtures.js";
 import { measureFootprint } from "./footprint.js";
 import { measureLargeRecordings } from "./large.js";
+import { measureListingExtras } from "./listing-extras.js";
 import { describeMachine, machine } from "./machine.js";
 import { measureMemory } from "./memory.js";
 import { measureMockDoors, mockDoorsLines } from "./mock-doors.js";
@@ -83,6 +84,10 @@ if (only.has("memory"))
 if (only.has("footprint"))
   results.footprint = await attempt("footprint", () => measureFootprint(CONFIG.footprint.spawns));
 const mockDoors = only.has("mock") ? await attempt("mock doors", () => measureMockDoors(quick)) : undefined;
+if (only.has("extras"))
+  (results as Record<string, unknown>).listingExtras = await attempt("csv and diff", () =>
+    measureListingExtras(quick),
+  );
 // Last: packing deletes and rebuilds src/client/dist, which the compiled CLI measured above imports.
 if (only.has("package")) results.packedClient = await attempt("packed client", () => measurePackedClient());
 

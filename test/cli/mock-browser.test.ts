@@ -1,9 +1,9 @@
-// `pc-customers mock` called from a real page in headless Chromium (Debian's chromium driven by
-// playwright-core): the page is served from one origin, the mock listens on another, and the
-// client, bundled for the browser, lists every customer across that boundary.
+// The mock in a real page in headless Chromium (Debian's chromium driven by playwright-core):
+// `pc-customers mock` called from pages on other origins (CORS), and the MSW handlers under
+// msw's service worker. The client is bundled for the browser and lists every customer.
 import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -49,6 +49,25 @@ const LIST_IN_PAGE = `async ({ baseUrl, retry }) => {
   }
 }`;
 
+/** Bundled for the page: MSW's service worker answers a client made with every default. */
+const MSW_PAGE_APP = `
+import { setupWorker } from "msw/browser";
+import { createPartnerCenterClient } from "./src/client/index.ts";
+import { partnerCenterHandlers } from "./src/client/mock/msw.ts";
+export async function listWithWorker() {
+  const handlers = partnerCenterHandlers();
+  const worker = setupWorker(...handlers);
+  await worker.start({ quiet: true, onUnhandledRequest: "error" });
+  try {
+    const client = createPartnerCenterClient({ token: "page-token" });
+    const ids = [];
+    for await (const customer of client.customers.list({ size: 10 })) ids.push(customer.id);
+    return { ids, requests: handlers.mock.requests.length };
+  } finally {
+    worker.stop();
+  }
+}`;
+
 /** A free loopback port (for the CLI's --port, which takes no 0). */
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -59,7 +78,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-describe.skipIf(missing !== undefined)("pc-customers mock from a page on another origin, in Chromium", () => {
+describe.skipIf(missing !== undefined)("the mock in a real Chromium page", () => {
   let pages: Server;
   let pagePort: number;
   let mock: ChildProcess;
@@ -78,10 +97,28 @@ describe.skipIf(missing !== undefined)("pc-customers mock from a page on another
       logLevel: "silent",
     });
     const script = bundle.outputFiles[0]?.text ?? "";
+    // The MSW door in the page: msw's browser build with the client's handlers, and msw's worker.
+    const mswBundle = await build({
+      stdin: { contents: MSW_PAGE_APP, resolveDir: ROOT, loader: "js" },
+      bundle: true,
+      platform: "browser",
+      format: "esm",
+      write: false,
+      logLevel: "silent",
+    });
+    const scripts: Record<string, string> = {
+      "/client.js": script,
+      "/msw-app.js": mswBundle.outputFiles[0]?.text ?? "",
+      "/mockServiceWorker.js": readFileSync(
+        join(ROOT, "node_modules", "msw", "lib", "mockServiceWorker.js"),
+        "utf8",
+      ),
+    };
     pages = createServer((req, res) => {
-      if (req.url === "/client.js") {
+      const body = scripts[req.url ?? ""];
+      if (body !== undefined) {
         res.writeHead(200, { "content-type": "text/javascript" });
-        res.end(script);
+        res.end(body);
       } else {
         res.writeHead(200, { "content-type": "text/html" });
         res.end("<!doctype html><title>page</title>");
@@ -178,5 +215,20 @@ describe.skipIf(missing !== undefined)("pc-customers mock from a page on another
     const blocked = await listFrom(`http://${BLOCKED_PAGE}:${pagePort}`, false);
     expect(blocked.ids).toBeUndefined();
     expect(blocked.error).toMatch(/^NetworkError/);
+  });
+
+  it("MSW's setupWorker with partnerCenterHandlers answers a client made with every default (no server at all)", async () => {
+    const page = await context.newPage();
+    try {
+      await page.goto(`http://127.0.0.1:${pagePort}/`);
+      const listed = (await page.evaluate(
+        'import(location.origin + "/msw-app.js").then((app) => app.listWithWorker())',
+      )) as { ids: string[]; requests: number };
+      expect(listed.ids).toHaveLength(40);
+      expect(new Set(listed.ids).size).toBe(40);
+      expect(listed.requests).toBe(4);
+    } finally {
+      await page.close();
+    }
   });
 });

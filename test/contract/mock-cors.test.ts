@@ -56,6 +56,16 @@ describe("the HTTP mock and CORS", () => {
 
   it("allows an origin given in `cors`, and turns down any other with a 403 that says how to allow it", async () => {
     expect((await preflight(mock, ALLOWED)).headers.get("access-control-allow-origin")).toBe(ALLOWED);
+    // Chromium's private network access check, for a public page calling this machine.
+    const privateNetwork = await fetch(`${mock.url}/v1/customers`, {
+      method: "OPTIONS",
+      headers: {
+        origin: ALLOWED,
+        "access-control-request-method": "GET",
+        "access-control-request-private-network": "true",
+      },
+    });
+    expect(privateNetwork.headers.get("access-control-allow-private-network")).toBe("true");
     const other = await preflight(mock, "https://elsewhere.example");
     expect(other.status).toBe(403);
     expect(other.headers.get("access-control-allow-origin")).toBeNull();

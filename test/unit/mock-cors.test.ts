@@ -41,6 +41,10 @@ describe("the HTTP mock's CORS policy", () => {
     expect(ok.status).toBe(204);
     expect(ok.headers["access-control-allow-origin"]).toBe("http://localhost:5173");
     expect(ok.headers["access-control-allow-headers"]).toContain("MS-ContinuationToken");
+    expect(ok.headers["access-control-allow-private-network"]).toBeUndefined();
+    // A public page calling the mock on this machine: Chromium asks for private network access.
+    const asked = preflightAnswer("https://app.example", corsPolicy("https://app.example"), true);
+    expect(asked.headers["access-control-allow-private-network"]).toBe("true");
     const no = preflightAnswer("https://app.example", policy);
     expect(no.status).toBe(403);
     expect(no.headers["access-control-allow-origin"]).toBeUndefined();

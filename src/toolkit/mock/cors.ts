@@ -79,10 +79,15 @@ export function corsResponseHeaders(origin: string): Record<string, string> {
   };
 }
 
-/** The answer to a preflight: 204 with the allow headers, or 403 saying how to allow the origin. */
+/**
+ * The answer to a preflight: 204 with the allow headers, or 403 saying how to allow the origin.
+ * `privateNetwork` is whether the preflight asked for private network access (Chromium asks when a
+ * page on a public origin calls a loopback address); an allowed origin gets it.
+ */
 export function preflightAnswer(
   origin: string | undefined,
   policy: CorsPolicy,
+  privateNetwork = false,
 ): { status: number; headers: Record<string, string>; body: string } {
   if (origin !== undefined && policy(origin)) {
     return {
@@ -92,6 +97,7 @@ export function preflightAnswer(
         "access-control-allow-methods": "GET, HEAD, OPTIONS",
         "access-control-allow-headers": CORS_ALLOW_HEADERS.join(", "),
         "access-control-max-age": "600",
+        ...(privateNetwork ? { "access-control-allow-private-network": "true" } : {}),
         vary: "Origin",
       },
       body: "",

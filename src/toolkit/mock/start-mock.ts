@@ -162,7 +162,11 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     const front = createServer((req, res) => {
       const origin = req.headers.origin;
       if (req.method === "OPTIONS" && req.headers["access-control-request-method"] !== undefined) {
-        const answer = preflightAnswer(origin, cors);
+        const answer = preflightAnswer(
+          origin,
+          cors,
+          req.headers["access-control-request-private-network"] === "true",
+        );
         res.writeHead(answer.status, { ...answer.headers, "content-length": Buffer.byteLength(answer.body) });
         res.end(answer.body);
         return;

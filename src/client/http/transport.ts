@@ -337,7 +337,7 @@ function isPermissionDenied(error: unknown): boolean {
 function tokenTimeout(settings: TransportSettings, call: Call, requestId: string): TimeoutError {
   const details = { status: 0, requestId, correlationId: call.correlationId };
   return new TimeoutError(
-    `GET ${call.url} was not sent: the token function (the client's token option) did not return an access token within the timeoutMs limit of ${settings.timeoutMs} ms. Make it resolve or reject within that time, for example with a time limit on its own call to the identity provider (MS-RequestId ${requestId}, MS-CorrelationId ${call.correlationId})`,
+    `GET ${call.redactEarlier?.(call.url) ?? call.url} was not sent: the token function (the client's token option) did not return an access token within the timeoutMs limit of ${settings.timeoutMs} ms. Make it resolve or reject within that time, for example with a time limit on its own call to the identity provider (MS-RequestId ${requestId}, MS-CorrelationId ${call.correlationId})`,
     details,
   );
 }

@@ -72,7 +72,7 @@ describe("pc-customers list --checkpoint: no customer twice, none lost", () => {
     const second = await pc([...args, "--checkpoint", file], { env });
     expect(second.code).toBe(0);
     expect(ids(second.stdout)).toEqual(all.slice(5, 10));
-    expect(second.stderr).toContain(`resuming from ${file} after customer 5 (1 whole pages)`);
+    expect(second.stderr).toContain(`resuming from ${file} after customer 5 (1 whole page)`);
     expectNoToken(await readFile(file, "utf8"));
     // Each page was asked for once: the stop for --max does not fetch the next page for nothing.
     expect(server.requests).toHaveLength(2);

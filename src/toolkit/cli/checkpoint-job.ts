@@ -7,6 +7,7 @@ import {
   type ListCustomersParams,
   PartnerCenterError,
 } from "partner-center-customers";
+import { plural } from "../conformance/report.js";
 import { type ParsedArgs, PROGRAM, UsageError } from "./args.js";
 import { isFileWriteError } from "./atomic-write.js";
 import {
@@ -89,8 +90,8 @@ export class CheckpointJob {
   resumingMessage(): string | undefined {
     const saved = this.saved;
     if (saved === undefined) return undefined;
-    const inPage = saved.skip === 0 ? "" : `, ${saved.skip} of them from the page it resumes inside`;
-    return `${PROGRAM} list: resuming from ${this.file} after customer ${saved.customers} (${saved.pages} whole pages${inPage}).\n`;
+    const inPage = saved.skip === 0 ? "" : ` and ${plural(saved.skip, "customer")} of the next`;
+    return `${PROGRAM} list: resuming from ${this.file} after customer ${saved.customers} (${plural(saved.pages, "whole page")}${inPage}).\n`;
   }
 
   /** The customers of `page` still to write: on the first page of a resumed walk, those after the saved position. */

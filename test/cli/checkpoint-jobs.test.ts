@@ -8,6 +8,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type CustomerServer, startCustomerServer } from "../helpers/customer-server.js";
+import { fullDisk } from "./full-disk.js";
 import { alive, collect, pc, start, tempDir } from "./helpers.js";
 
 const TOKEN = "opaque-test-token-for-checkpoint-jobs";
@@ -281,5 +282,32 @@ describe("pc-customers list --checkpoint: what it refuses, and how it says what 
     );
     expectNoToken(existsSync(file) ? await readFile(file, "utf8") : "");
     expectNoToken(`${run.stdout}${run.stderr}`);
+  });
+});
+
+describe("pc-customers list --checkpoint on a full disk", () => {
+  it("reports ENOSPC saving the checkpoint as a file error that names it, and retries nothing", async () => {
+    const disk = fullDisk(join(tmp.dir, "full-disk"));
+    try {
+      // Room for the lock only (simulated: the checkpoint's temporary file cannot be written).
+      disk.fill(4096);
+      server = await startCustomerServer({ customers: 12 });
+      const file = join(disk.dir, "cp.json");
+      const run = await pc(
+        ["list", "--base-url", server.url, "--size", "5", "--format", "ndjson", "--checkpoint", file],
+        { env: { ...env, ...disk.env(/\.cp\.json\.[0-9a-f]+\.tmp$/) } },
+      );
+      expect(run.code).toBe(1);
+      expect(ids(run.stdout)).toEqual(server.customers.slice(0, 5).map((c) => c.id));
+      expect(run.stderr).toContain(
+        `stopped after 5 customers (1 pages): cannot write ${file}: the disk is full (ENOSPC). Free some space or write somewhere else, then run again. ` +
+          `No position could be saved: once ${file} can be written, the same command starts from the first customer:`,
+      );
+      expect(run.stderr).not.toMatch(/reachable|attempts|network/i);
+      expect(server.requests).toHaveLength(1);
+      expect(existsSync(`${file}.lock`)).toBe(false);
+    } finally {
+      disk.remove();
+    }
   });
 });

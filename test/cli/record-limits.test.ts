@@ -2,8 +2,7 @@
 // default, counted after decoding): an endless body and a gzip bomb end at once with the client's
 // body-limit error, without downloading or holding more. A file that cannot be written (a full
 // disk) is a file error that names the file, never a network failure, never retried.
-import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -11,6 +10,7 @@ import { Readable } from "node:stream";
 import { createGzip } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type CustomerServer, startCustomerServer } from "../helpers/customer-server.js";
+import { type FullDisk, fullDisk } from "./full-disk.js";
 import { pc, tempDir } from "./helpers.js";
 
 const MiB = 1024 * 1024;
@@ -143,40 +143,22 @@ describe("pc-customers record reads bodies through the client's bounded reader",
   });
 });
 
-/** Mounts a 64 KiB tmpfs at `dir` (root only); false when this machine does not allow it. */
-function mountSmallTmpfs(dir: string): boolean {
-  try {
-    mkdirSync(dir, { recursive: true });
-    execFileSync("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", dir], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe("pc-customers record on a full disk", () => {
-  let mounted = false;
-  let mountDir = "";
+  let disk: FullDisk;
   beforeAll(() => {
-    mountDir = join(tmp.dir, "full-disk");
-    mounted = mountSmallTmpfs(mountDir);
-    if (!mounted) {
-      console.warn(
-        `skipping the full-disk test: cannot mount a 64 KiB tmpfs at ${mountDir} (it needs root and mount permission)`,
-      );
-    }
+    disk = fullDisk(join(tmp.dir, "full-disk"));
   });
   afterAll(() => {
-    if (mounted) execFileSync("umount", [mountDir], { stdio: "ignore" });
+    disk.remove();
   });
 
-  it("reports ENOSPC as a file error that names the file, and retries nothing", async (context) => {
-    if (!mounted) context.skip();
-    // Pages of 20 customers (about 13 KB a file): the 64 KiB disk is full after a few.
+  it("reports ENOSPC as a file error that names the file, and retries nothing", async () => {
+    // Pages of 20 customers (about 13 KB a file): the 64 KiB disk is full after a few (simulated:
+    // from the fourth page on).
     server = await startCustomerServer({ customers: 400 });
-    const out = join(mountDir, "recordings");
+    const out = join(disk.dir, "recordings");
     const run = await pc(["record", "--out", out, "--base-url", server.url, "--size", "20"], {
-      env: { PARTNER_CENTER_TOKEN: TOKEN },
+      env: { PARTNER_CENTER_TOKEN: TOKEN, ...disk.env(/\.page-00[4-9]\.json\.[0-9a-f]+\.tmp$/) },
     });
     expect(run.code).toBe(1);
     const files = readdirSync(out).sort();

@@ -31,6 +31,8 @@ export class CheckpointJob {
   #position: Checkpoint;
   #firstPage = true;
   #saveFailed = false;
+  /** Customers written up to the position the file holds (`undefined`: no file yet). */
+  #lastSaved: number | undefined;
 
   private constructor(
     readonly file: string,
@@ -39,6 +41,7 @@ export class CheckpointJob {
     private readonly accessToken: string | undefined,
     params: ListCustomersParams,
   ) {
+    this.#lastSaved = saved?.customers;
     this.#position = saved ?? {
       continuationToken: null,
       skip: 0,
@@ -125,6 +128,7 @@ export class CheckpointJob {
   async save(): Promise<void> {
     try {
       await writeCheckpoint(this.file, this.#position, this.accessToken);
+      this.#lastSaved = this.#position.customers;
     } catch (error) {
       this.#saveFailed = true;
       throw error;
@@ -161,7 +165,9 @@ export class CheckpointJob {
     const after = `after customer ${this.#position.customers}`;
     if (error instanceof CheckpointMismatchError || error instanceof CheckpointSecretError) return "";
     if (this.#saveFailed || isFileWriteError(error)) {
-      return ` ${this.file} keeps the last position that could be saved; once the file can be written, the same command continues from there:\n  ${resume}`;
+      return this.#lastSaved === undefined
+        ? ` No position could be saved: once ${this.file} can be written, the same command starts from the first customer:\n  ${resume}`
+        : ` ${this.file} keeps the position after customer ${this.#lastSaved}; once it can be written, the same command continues from there:\n  ${resume}`;
     }
     if (error instanceof PartnerCenterError) {
       if (error.status === 400 && pagesThisRun === 0 && this.saved?.continuationToken) {

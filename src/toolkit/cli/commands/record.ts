@@ -71,8 +71,10 @@ async function recordAll(
 ): Promise<number> {
   // A recording that cannot be kept (a file that cannot be written) ends the walk with that error
   // through the walk's signal, so that the client does not take it for a network failure and retry.
+  // (One controller that `stop` also aborts: AbortSignal.any is missing from early Node 20.)
   const failed = new AbortController();
-  const walkSignal = AbortSignal.any([stop, failed.signal]);
+  stop.addEventListener("abort", () => failed.abort(stop.reason), { once: true });
+  const walkSignal = failed.signal;
   const written: string[] = [];
   const writing = new Set<Promise<void>>();
   let pageNumber = 1;

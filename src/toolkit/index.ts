@@ -33,6 +33,8 @@ import * as spec from "./conformance/spec.js";
 import type { RequestToCheck, ResponseToCheck } from "./conformance/validator.js";
 import * as validator from "./conformance/validator.js";
 import type { Violation } from "./conformance/violation.js";
+import * as listingDiff from "./listing/diff-customers.js";
+import * as readListing from "./listing/read-listing.js";
 
 export type { EmbeddedAssets } from "./conformance/assets.js";
 export type { FileResult } from "./conformance/check.js";
@@ -241,6 +243,69 @@ export const normaliseText = guarded(
 
 /** Where a text holds something credential-shaped (JWTs, Bearer and Basic credentials, SAS signatures, secret keys). */
 export const findSecrets = guarded("findSecrets(text)", [TEXT], secrets.findSecrets);
+
+// ---------------------------------------------------------------------------------------------
+// Listings: what changed between two of them
+
+export type {
+  ChangedCustomer,
+  CustomerDiff,
+  CustomerSource,
+  DiffOptions,
+  FieldChange,
+} from "./listing/diff-customers.js";
+export { ListingItemError } from "./listing/diff-customers.js";
+export type { ListingFile, ListingFormat, ListingLimits } from "./listing/read-listing.js";
+export { ListingFileError } from "./listing/read-listing.js";
+
+const isIterable = (v: unknown): boolean =>
+  typeof v === "object" &&
+  v !== null &&
+  (typeof (v as Iterable<unknown>)[Symbol.iterator] === "function" ||
+    typeof (v as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function");
+const LISTING = (name: string) => ({
+  name,
+  expected:
+    "an iterable or async iterable of customers (an array, client.customers.list(), or openListing(file))",
+  test: isIterable,
+});
+
+/**
+ * Compares two listings of customers by id: `{ added, removed, changed, unchanged }`, each change
+ * a field path (`companyProfile.companyName`) with its value before and after. Either listing may
+ * be an array, an iterable or an async iterable: a file read with `openListing(file)`, rows of a
+ * database mapped to customers, or `client.customers.list()` itself. The listing named by
+ * `options.index` (default `old`) is held in memory by id while the other is streamed past it:
+ * give it the smaller one. Rejects with a `ListingItemError` (the listing and the item's position)
+ * for an item that is not a customer or an id that appears twice.
+ *
+ * @example
+ * const diff = await diffCustomers(await openListing("yesterday.ndjson"), client.customers.list());
+ * console.log(diff.added.length, "new customers");
+ */
+export const diffCustomers = guarded(
+  "diffCustomers(oldCustomers, newCustomers, { index })",
+  [
+    LISTING("oldCustomers"),
+    LISTING("newCustomers"),
+    objectArgument("options", "an object such as { index: 'new' }", [], true),
+  ],
+  listingDiff.diffCustomers,
+  true,
+);
+
+/**
+ * Opens a listing saved by `pc-customers list` (NDJSON, JSON or CSV, told apart by its first
+ * character) as an async iterable of customers, read line by line. Only a regular file is read (a
+ * FIFO is refused, never waited on), up to `limits`; rejects with a `ListingFileError` naming the
+ * file and the line for anything that is not a listing (iterating throws it for a bad line).
+ */
+export const openListing = guarded(
+  "openListing(file, limits)",
+  [FILE, objectArgument("limits", "an object such as { maxBytes: 1e9 }", [], true)],
+  readListing.openListing,
+  true,
+);
 
 // ---------------------------------------------------------------------------------------------
 // The mock

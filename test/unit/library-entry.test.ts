@@ -50,6 +50,8 @@ describe("the library entry (pc-customers)", () => {
   it("exports the documented names and nothing else", () => {
     expect(Object.keys(library).sort()).toEqual([
       "FaultSyntaxError",
+      "ListingFileError",
+      "ListingItemError",
       "SpecLoadError",
       "SpecValidator",
       "checkExchange",
@@ -57,6 +59,7 @@ describe("the library entry (pc-customers)", () => {
       "checkFileSync",
       "checkText",
       "collectFiles",
+      "diffCustomers",
       "embeddedAssets",
       "findSecrets",
       "jsonCheckReport",
@@ -65,6 +68,7 @@ describe("the library entry (pc-customers)", () => {
       "junitConformanceReport",
       "loadSpec",
       "normaliseText",
+      "openListing",
       "parseRecording",
       "prettyCheckReport",
       "prettyConformanceReport",

@@ -61,6 +61,8 @@ export interface PageRequest {
   readonly url: string;
   /** The next link's headers, lower-case names; `undefined` for the first page. */
   readonly headers: Readonly<Record<string, string>> | undefined;
+  /** For a next link: removes the token of the request whose response gave it (`Exchange.redact`). */
+  readonly redactEarlier?: ((text: string) => string) | undefined;
 }
 
 /** The API's base URL: `url` without a trailing slash, and its origin. */
@@ -122,7 +124,8 @@ export async function* walkPages<TPage extends Collection<unknown> & ResumablePa
     // Keep only the link while the consumer works: the page itself is theirs to drop.
     // `null` is how a serialiser may write an absent member: the last page, like `undefined`.
     const next = page.links?.next ?? undefined;
-    const continuationToken = next === undefined ? undefined : resumeToken(page, next);
+    // Server text handed to the caller (and to checkpoints): without this request's token.
+    const continuationToken = next === undefined ? undefined : resumeToken(page, next, exchange.redact);
     if (continuationToken === undefined) delete page.continuationToken;
     else page.continuationToken = continuationToken;
     if (onPage !== undefined) await onPage({ index, items: page.items, continuationToken });
@@ -134,12 +137,12 @@ export async function* walkPages<TPage extends Collection<unknown> & ResumablePa
 // The body's token when the service sends one (the .NET SDK reads that field), else the one the
 // next link would send: either one, given back with seekOperation=Next, continues after this page.
 // A token that could not be sent back as a header is no token: such a link fails when followed.
-function resumeToken(page: ResumablePage, next: Link): string | undefined {
+function resumeToken(page: ResumablePage, next: Link, redact: (text: string) => string): string | undefined {
   const usable = (token: unknown): token is string =>
     typeof token === "string" && token.length <= MAX_CONTINUATION_LENGTH && VISIBLE_ASCII.test(token);
-  if (usable(page.continuationToken)) return page.continuationToken;
+  if (usable(page.continuationToken)) return redact(page.continuationToken);
   const header = next.headers?.find((h) => h.key.toLowerCase() === CONTINUATION_HEADER);
-  return usable(header?.value) ? header.value : undefined;
+  return usable(header?.value) ? redact(header.value) : undefined;
 }
 
 // A header name is an RFC 9110 token; a value is printable ASCII (line breaks or NULs would forge
@@ -213,7 +216,7 @@ function nextRequest(next: Link, base: BaseUrl, seen: Set<string>, exchange: Exc
     throw exchange.unexpected(`its next link repeats ${what} of an earlier page`);
   }
   seen.add(key);
-  return { url, headers };
+  return { url, headers, redactEarlier: exchange.redact };
 }
 
 /**

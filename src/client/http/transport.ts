@@ -19,7 +19,7 @@ import {
   unexpectedResponse,
 } from "../errors/from-response.js";
 import type { PartnerCenterHooks, RetryReason } from "../hooks.js";
-import { redactor } from "../security/redact.js";
+import { redactToken } from "../security/redact-token.js";
 import { checkToken, type TokenProvider } from "../security/token.js";
 import { tokenHint } from "../security/token-hint.js";
 import { readBody } from "./read-body.js";
@@ -79,6 +79,11 @@ export interface Call {
   /** The `MS-RequestId` of the first attempt, when the caller chose one. */
   readonly requestId?: string | undefined;
   readonly signal: AbortSignal | undefined;
+  /**
+   * For a next link: the redaction of the response the link came from (its token may not be the
+   * one this request sends), applied to this call's reports too, since they show the link.
+   */
+  readonly redactEarlier?: ((text: string) => string) | undefined;
 }
 
 /** The final response of a call: a success with its parsed body, or an error response retries could not fix. */
@@ -89,6 +94,8 @@ export interface Exchange {
   /** The parsed JSON body of a success; `undefined` for an error response. */
   readonly data: unknown;
   readonly context: ResponseContext;
+  /** Removes the token this response's request sent from a text (see {@link serverText}). */
+  readonly redact: (text: string) => string;
   /**
    * An `UnexpectedResponseError` for this response: `problem` says what is wrong with it; with
    * `withBody`, the message shows the start of the body. The token is redacted from both.
@@ -103,27 +110,18 @@ type AttemptResult =
   | { readonly kind: "timeout" | "network"; readonly error: unknown }
   | { readonly kind: "aborted"; readonly reason: unknown };
 
-// The redaction function of each client's recent tokens. Building one costs several string
-// operations, which every page paid when it was made per call; it changes only with the token.
-// Earlier tokens stay in it: after a rotation, a server (or a proxy's cached error page) may still
-// echo the previous one. A few are kept, so a client that refreshes for days holds bounded memory.
-const redactors = new WeakMap<TransportSettings, { tokens: string[]; redact: (text: string) => string }>();
-
-/** How many of a client's most recent distinct tokens are redacted from what it reports. */
-export const REDACTED_TOKEN_HISTORY = 8;
-
-function redactorFor(settings: TransportSettings, token: string): (text: string) => string {
-  const cached = redactors.get(settings);
-  if (cached?.tokens.at(-1) === token) return cached.redact;
-  // A token used again moves to the end: the history is the most recent distinct tokens by their
-  // latest use, so the one in use is the last to be let go.
-  const tokens =
-    cached === undefined
-      ? [token]
-      : [...cached.tokens.filter((t) => t !== token), token].slice(-REDACTED_TOKEN_HISTORY);
-  const redact = redactor(...tokens);
-  redactors.set(settings, { tokens, redact });
-  return redact;
+/**
+ * The one boundary for what a server sent: every text of a response (ids, status text, headers,
+ * body, the URL of a next link) and of a failed attempt (its cause's messages) reaches the
+ * client's errors, messages and hook arguments through this, which removes the token that attempt
+ * sent, in every spelling a server can echo it in. Nothing else is rewritten: data is the
+ * service's, and other secrets a server sends are not the client's to know. A custom `fetch` is
+ * trusted: what it returns is treated as the server's response.
+ */
+export function serverText(token: string, earlier?: (text: string) => string): (text: string) => string {
+  return earlier === undefined
+    ? (text) => redactToken(text, token)
+    : (text) => redactToken(earlier(text), token);
 }
 
 /**
@@ -137,7 +135,7 @@ export async function send(settings: TransportSettings, call: Call): Promise<Exc
   for (let attempt = 1; ; attempt++) {
     const token =
       typeof settings.token === "string" ? settings.token : checkToken(await settings.token(), true);
-    const redact = redactorFor(settings, token);
+    const redact = serverText(token, call.redactEarlier);
     // Our own headers last, so that neither a next link nor a raw caller can replace them.
     const headers = {
       ...settings.headers,
@@ -149,7 +147,7 @@ export async function send(settings: TransportSettings, call: Call): Promise<Exc
     const result = await attemptOnce(settings, call.url, headers, call.signal);
     if (result.kind === "aborted") throw result.reason;
     const context: ResponseContext = {
-      url: redact(call.url),
+      url: call.url,
       requestId,
       correlationId: call.correlationId,
       nowMs: runtime.now(),
@@ -167,7 +165,7 @@ export async function send(settings: TransportSettings, call: Call): Promise<Exc
     let outcome: AttemptOutcome;
     if (result.kind === "response") {
       const { response, text } = result;
-      if (response.ok) return success(response, text, context);
+      if (response.ok) return success(response, text, context, token);
       outcome = {
         kind: "response",
         status: response.status,
@@ -187,6 +185,7 @@ export async function send(settings: TransportSettings, call: Call): Promise<Exc
           redact(result.text),
           undefined,
           hint ? { ...context, hint } : context,
+          token,
         );
       }
       throw errorWithoutResponse(result.kind, result.error, attempt, settings.timeoutMs, context);
@@ -199,8 +198,9 @@ export async function send(settings: TransportSettings, call: Call): Promise<Exc
         attempt,
         status,
         delayMs: decision.delayMs,
-        requestId:
+        requestId: redact(
           (result.kind === "response" ? result.response.headers.get("ms-requestid") : null) ?? requestId,
+        ),
         correlationId: call.correlationId,
         reason: retryReason(result.kind, status),
       });
@@ -266,7 +266,7 @@ async function attemptOnce(
 
 // JSON.parse runs after the attempt's timer: a timer cannot interrupt synchronous parsing anyway,
 // so the parse is bounded by maxResponseBytes instead (32 MiB parses in well under a second).
-function success(response: Response, text: string, context: ResponseContext): Exchange {
+function success(response: Response, text: string, context: ResponseContext, token: string): Exchange {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -274,16 +274,24 @@ function success(response: Response, text: string, context: ResponseContext): Ex
     // Not the SyntaxError itself: its message quotes the body, which is not redacted yet.
     throw unexpectedResponse(response, context, "its body is not JSON", text);
   }
-  return exchange(response, text, data, context);
+  return exchange(response, text, data, context, token);
 }
 
-function exchange(response: Response, text: string, data: unknown, context: ResponseContext): Exchange {
+function exchange(
+  response: Response,
+  text: string,
+  data: unknown,
+  context: ResponseContext,
+  token: string,
+): Exchange {
   return {
     response,
     text,
     data,
     context,
-    // The context's redaction is a closure, so the token is never stored where it could leak.
+    // A closure, so the token is never stored where it could be printed. Only this request's own
+    // token: a next link's redaction must not chain back through every earlier page.
+    redact: serverText(token),
     unexpected: (problem, withBody = false) =>
       unexpectedResponse(response, context, problem, withBody ? text : undefined),
   };

@@ -28,11 +28,33 @@ const MIN_TOKEN_LENGTH = 8;
  * characters is not searched for.
  */
 export function redactToken(text: string, token: string): string {
-  if (token.length < MIN_TOKEN_LENGTH || text.length < MIN_TOKEN_LENGTH) return text;
+  // No spelling is shorter than the token itself (an escape or a base64 core only lengthens it), so
+  // the ids and URLs a request reports usually need no search at all.
+  if (token.length < MIN_TOKEN_LENGTH || text.length < token.length) return text;
+  const search = searchFor(token);
   const found = new Found(text.length);
-  findDecoded(text, token, found);
-  for (const spelling of literalSpellings(token)) findLiteral(text, spelling, found);
+  findDecoded(text, search, found);
+  for (const spelling of search.spellings) findLiteral(text, spelling, found);
   return found.replaceIn(text);
+}
+
+/** What searching for one token needs, prepared once: its code points, their KMP table, its spellings. */
+interface Search {
+  readonly token: string;
+  readonly pattern: Int32Array;
+  readonly fallback: Int32Array;
+  readonly spellings: ReadonlySet<string>;
+}
+
+// The last token's search: a client removes one token from several texts of each response, and
+// preparing it (base64 spellings, the KMP table) costs more than searching a short text.
+let last: Search | undefined;
+
+function searchFor(token: string): Search {
+  if (last?.token === token) return last;
+  const pattern = Int32Array.from(token, (char) => char.codePointAt(0) ?? 0);
+  last = { token, pattern, fallback: failureTable(pattern), spellings: literalSpellings(token) };
+  return last;
 }
 
 /**
@@ -81,10 +103,8 @@ function findLiteral(text: string, spelling: string, found: Found): void {
  * over the stream against the token's code points: linear in the text, however hostile. A match
  * starts where a unit starts, so a token is found however its characters are spelled, one by one.
  */
-function findDecoded(text: string, token: string, found: Found): void {
-  const pattern = Int32Array.from(token, (char) => char.codePointAt(0) ?? 0);
+function findDecoded(text: string, { pattern, fallback }: Search, found: Found): void {
   const length = pattern.length;
-  const fallback = failureTable(pattern);
   // Where each of the last `length` units started, to map a match back to its source span.
   const starts = new Int32Array(length);
   let matched = 0;

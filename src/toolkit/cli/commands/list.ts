@@ -2,20 +2,24 @@
 // streams: nothing holds more than the page the client is on.
 import type { Customer, RetryEvent } from "partner-center-customers";
 import { printable } from "../../conformance/printable.js";
-import { choiceOption, type ParsedArgs, stringOption } from "../args.js";
+import { choiceOption, helpHint, type ParsedArgs, stringOption, UsageError } from "../args.js";
 import { isFileWriteError } from "../atomic-write.js";
 import { CheckpointJob, resumeCommand } from "../checkpoint-job.js";
+import { csvWriter } from "../csv-writer.js";
+import { dedupeWriter } from "../dedupe-writer.js";
 import { exitCodeFor, type Interruption, listenForInterrupt } from "../interrupt.js";
 import type { Io } from "../io.js";
 import { describeClientError, type ListOptions, listOptions, openSession } from "../session.js";
 
-const FORMATS = ["table", "json", "ndjson"] as const;
+const FORMATS = ["table", "json", "ndjson", "csv"] as const;
 type Format = (typeof FORMATS)[number];
 
 export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const format = choiceOption(args, "list", "format", FORMATS, "table");
   const options = listOptions(args, "list");
   const checkpointFile = stringOption(args, "checkpoint");
+  if (args.values.bom === true && format !== "csv")
+    throw new UsageError(`--bom only applies to --format csv. ${helpHint("list")}`);
   // Locked and read (its folder proven writable) before the first request.
   const job =
     checkpointFile === undefined
@@ -42,7 +46,12 @@ async function listAll(
   const session = await openSession(options, io, "list", {
     hooks: { onRetry: (event) => progress.waiting(event) },
   });
-  const writer = writerFor(format, io);
+  // A resumed run appends to what the stopped one wrote: no second CSV header.
+  const chosen = writerFor(format, io, {
+    header: job?.saved === undefined,
+    bom: args.values.bom === true,
+  });
+  const writer = args.values.dedupe === true ? dedupeWriter(chosen, io) : chosen;
   let pages = 0;
   let customers = 0;
   const resumingMessage = job?.resumingMessage();
@@ -149,8 +158,10 @@ interface Writer {
   end(customers: number, pages: number): Promise<void>;
 }
 
-function writerFor(format: Format, io: Io): Writer {
+function writerFor(format: Format, io: Io, csv: { header: boolean; bom: boolean }): Writer {
   switch (format) {
+    case "csv":
+      return csvWriter(io, csv);
     case "ndjson":
       return {
         start: async () => {},

@@ -1,7 +1,7 @@
 // `pc-customers list`: the partner's customers through the typed client, page by page. Output
 // streams: nothing holds more than the page the client is on.
 import type { Customer, RetryEvent } from "partner-center-customers";
-import { printable } from "../../conformance/printable.js";
+import { fixedRow } from "../../conformance/table.js";
 import { choiceOption, helpHint, type ParsedArgs, stringOption, UsageError } from "../args.js";
 import { isFileWriteError } from "../atomic-write.js";
 import { CheckpointJob, resumeCommand } from "../checkpoint-job.js";
@@ -165,7 +165,7 @@ function writerFor(format: Format, io: Io, csv: { header: boolean; bom: boolean 
     case "ndjson":
       return {
         start: async () => {},
-        write: (c) => io.out(`${JSON.stringify(c)}\n`),
+        write: (c) => io.out(`${json(c)}\n`),
         end: async () => {},
       };
     case "json": {
@@ -175,50 +175,49 @@ function writerFor(format: Format, io: Io, csv: { header: boolean; bom: boolean 
       return {
         start: () => io.out("["),
         write: (c) => {
-          const text = `${first ? "\n" : ",\n"}  ${JSON.stringify(c)}`;
+          const text = `${first ? "\n" : ",\n"}  ${json(c)}`;
           first = false;
           return io.out(text);
         },
         end: () => io.out(first ? "]\n" : "\n]\n"),
       };
     }
-    case "table":
+    case "table": {
+      // The token goes before the layout (io.out would remove it after, and shift the columns).
+      const row = (cells: string[]) => `${fixedRow(cells.map(io.scrub), WIDTHS)}\n`;
       return {
-        start: () => io.out(`${row(["ID", "COMPANY", "DOMAIN", "RELATIONSHIP"])}\n`),
+        start: () => io.out(row(["ID", "COMPANY", "DOMAIN", "RELATIONSHIP"])),
         write: (c) =>
           io.out(
-            `${row([
+            row([
               c.id,
               c.companyProfile?.companyName ?? "",
               c.companyProfile?.domain ?? "",
               String(c.relationshipToPartner ?? ""),
-            ])}\n`,
+            ]),
           ),
         end: (customers, pages) =>
           io.out(
             `\n${customers} customer${customers === 1 ? "" : "s"} (${pages} page${pages === 1 ? "" : "s"})\n`,
           ),
       };
+    }
   }
 }
 
+// ID, COMPANY and DOMAIN are cut to these widths; RELATIONSHIP is last and never padded.
 const WIDTHS = [36, 32, 36];
 
-/**
- * Fixed-width columns (long values are cut with …), so rows can be printed as they arrive; control
- * characters are shown escaped (`printable`).
- */
-function row(cells: string[]): string {
-  return cells
-    .map((cell, i) => {
-      const width = WIDTHS[i];
-      if (width === undefined) return cell;
-      // A company name is the customer's to choose: no escape sequence reaches the terminal.
-      const flat = printable(cell).replace(/\s+/g, " ");
-      return (flat.length > width ? `${flat.slice(0, width - 1)}…` : flat).padEnd(width);
-    })
-    .join("  ")
-    .trimEnd();
+// JSON.stringify escapes C0 controls; DEL, C1 (a CSI starts terminal sequences), the line
+// separators and bidirectional controls are escaped too: the same JSON value, safe on a terminal.
+const TERMINAL_UNSAFE = /[\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+
+/** One customer as JSON text, exactly the service's data, with nothing a terminal would act on. */
+function json(customer: Customer): string {
+  return JSON.stringify(customer).replace(
+    TERMINAL_UNSAFE,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 /**

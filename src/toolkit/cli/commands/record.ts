@@ -4,8 +4,9 @@
 // or SIGTERM stops the walk, says which files were written and exits 130 or 143.
 import { mkdir } from "node:fs/promises";
 import { join, relative } from "node:path";
+import { redactToken } from "partner-center-customers/redact";
+import { embeddedSanitiser } from "../../conformance/normalise.js";
 import { plural } from "../../conformance/report.js";
-import { findSecrets } from "../../conformance/secrets.js";
 import { helpHint, type ParsedArgs, stringOption, UsageError } from "../args.js";
 import { writeFileAtomic } from "../atomic-write.js";
 import type { Io } from "../io.js";
@@ -84,7 +85,8 @@ async function recordAll(
     // Without a token and a --base-url: a walk of the embedded stateful mock.
     fetch: (inner) =>
       recordingFetch(inner, {
-        secrets: () => (token ? [token] : []),
+        sanitiser: embeddedSanitiser(),
+        token: () => token,
         onExchange: endsWalkOnFailure(failed, stop, async (recorded) => {
           const status = recorded.exchange.response.status;
           const ok = status >= 200 && status < 300;
@@ -93,9 +95,9 @@ async function recordAll(
             ? `page-${pad(pageNumber)}.json`
             : `page-${pad(pageNumber)}.attempt-${attempt}.${status}.json`;
           const text = recordingText(recorded, baseUrl, new Date());
-          const leaks = findSecrets(text);
-          if (leaks.length > 0)
-            throw new Error(`refusing to write ${name}: it still holds ${leaks[0]?.hint}`);
+          // The allow-list already removed it; a file that still held it is never written.
+          if (token && redactToken(text, token) !== text)
+            throw new Error(`refusing to write ${name}: it still holds the access token`);
           // Nothing new is started once interrupted: the files so far are the recording.
           if (stop.aborted) throw stop.reason;
           const file = join(out, name);
@@ -160,7 +162,7 @@ async function recordAll(
   const shown = relative(process.cwd(), out) || out;
   io.err(
     `Recorded ${written.length} exchange${written.length === 1 ? "" : "s"} (${pages} page${pages === 1 ? "" : "s"}, ${customers} customers) from ${session.source} in ${shown}. ` +
-      `Authorization and cookies were removed. Check them with 'pc-customers check ${shown}'.\n`,
+      `Only what the spec declares was kept, without the access token (each file's notes say what was replaced). Check them with 'pc-customers check ${shown}'.\n`,
   );
   return 0;
 }

@@ -130,7 +130,7 @@ describe("pc-customers list --checkpoint: one run at a time, Ctrl-C", () => {
       expect(first.code).toBe(130);
       expect(ids(first.stdout)).toEqual(server.customers.slice(0, 5).map((c) => c.id));
       expect(first.stderr).toContain(
-        `interrupted by SIGINT after 5 customers (1 pages) in this run. Saved the position (after customer 5) in ${file}. To continue, run:\n` +
+        `interrupted by SIGINT after 5 customers (1 page) in this run. Saved the position (after customer 5) in ${file}. To continue, run:\n` +
           `  pc-customers list --base-url ${server.url} --size 5 --format ndjson --checkpoint ${file}\n`,
       );
       expect(existsSync(`${file}.lock`)).toBe(false);
@@ -142,6 +142,24 @@ describe("pc-customers list --checkpoint: one run at a time, Ctrl-C", () => {
     const rest = await pc(args, { env });
     expect(rest.code).toBe(0);
     expect(ids(rest.stdout)).toEqual(server.customers.slice(5).map((c) => c.id));
+  });
+
+  it("without --checkpoint, Ctrl-C says where it stopped and how to make a listing resumable", async () => {
+    server = await startCustomerServer({ customers: 12, faults: { 2: { kind: "hang" } } });
+    const child = start(["list", "--base-url", server.url, "--size", "5", "--format", "ndjson"], { env });
+    const done = collect(child);
+    try {
+      await until(() => (server?.requests.length ?? 0) >= 2);
+      child.kill("SIGINT");
+      const run = await done;
+      expect(run.code).toBe(130);
+      expect(run.stderr).toContain(
+        "interrupted by SIGINT after 5 customers (1 page) in this run. Nothing was saved: give --checkpoint FILE to be able to continue a listing.",
+      );
+    } finally {
+      if (child.pid !== undefined && alive(child.pid)) child.kill("SIGKILL");
+      await done.catch(() => undefined);
+    }
   });
 
   it("takes over a stale lock, whose process has gone", async () => {

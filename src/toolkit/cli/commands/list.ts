@@ -1,6 +1,7 @@
 // `pc-customers list`: the partner's customers through the typed client, page by page. Output
 // streams: nothing holds more than the page the client is on.
 import type { Customer, RetryEvent } from "partner-center-customers";
+import { plural } from "../../conformance/report.js";
 import { fixedRow } from "../../conformance/table.js";
 import { choiceOption, helpHint, type ParsedArgs, stringOption, UsageError } from "../args.js";
 import { isFileWriteError } from "../atomic-write.js";
@@ -137,7 +138,7 @@ async function interrupted(
   pages: number,
   args: ParsedArgs,
 ): Promise<number> {
-  const where = `pc-customers list: interrupted by ${signal} after ${customers} customers (${pages} pages) in this run.`;
+  const where = `pc-customers list: interrupted by ${signal} after ${plural(customers, "customer")} (${plural(pages, "page")}) in this run.`;
   if (job === undefined) {
     io.err(`${where} Nothing was saved: give --checkpoint FILE to be able to continue a listing.\n`);
   } else {

@@ -4,7 +4,7 @@
  * measured in one run. Prints a table and writes
  * bench/results/latest.json. Exits 0 when targets are missed (they are printed as MISSED) and 1 only
  * when a measurement crashed. Options: `--quick` (small sizes, a smoke test), `--only
- * client,checker,large,memory,footprint,mock,package` (either way results are written only with `--out FILE`).
+ * client,paced,checker,large,memory,footprint,mock,package` (either way results are written only with `--out FILE`).
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { loadavg } from "node:os";
@@ -20,6 +20,7 @@ import { measureListingExtras } from "./listing-extras.js";
 import { describeMachine, machine } from "./machine.js";
 import { measureMemory } from "./memory.js";
 import { measureMockDoors, mockDoorsLines } from "./mock-doors.js";
+import { measurePaced } from "./paced.js";
 import { measurePackedClient } from "./packed-client.js";
 import { buildReport, type Results } from "./report.js";
 import { renderSection } from "./table.js";
@@ -28,7 +29,7 @@ const { values } = parseArgs({
   options: { quick: { type: "boolean", default: false }, only: { type: "string" }, out: { type: "string" } },
 });
 const quick = values.quick === true;
-const only = new Set((values.only ?? "client,checker,large,memory,footprint,mock,package").split(","));
+const only = new Set((values.only ?? "client,paced,checker,large,memory,footprint,mock,package").split(","));
 // Only a full run replaces the committed results.
 const out = values.out ?? (quick || values.only ? undefined : join(ROOT, "bench", "results", "latest.json"));
 
@@ -69,6 +70,7 @@ const host = machine();
 const results: Results = {};
 if (only.has("client"))
   results.clientOverhead = await attempt("client overhead", () => measureClientOverhead(CONFIG.client));
+if (only.has("paced")) results.paced = await attempt("paced walks", () => measurePaced());
 if (only.has("checker"))
   results.checker = await attempt("checker throughput", () => measureChecker(CONFIG.checker));
 if (only.has("large"))

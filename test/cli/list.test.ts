@@ -67,7 +67,11 @@ describe("pc-customers list", () => {
       let stdout = "";
       child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
       const deadline = Date.now() + 30_000;
-      while ((stdout.match(/"id":/g) ?? []).length < 20 && Date.now() < deadline)
+      // The third request may reach the server a moment after the second page reaches stdout.
+      while (
+        ((stdout.match(/"id":/g) ?? []).length < 20 || server.requests.length < 3) &&
+        Date.now() < deadline
+      )
         await new Promise((r) => setTimeout(r, 50));
       expect((stdout.match(/"id":/g) ?? []).length).toBe(20);
       expect(server.requests).toHaveLength(3);

@@ -377,7 +377,8 @@ describe("record writes no secret, whatever the exchange holds", () => {
         text = recordingText(recorded, "https://pc.test", new Date("2024-06-07T00:00:00Z"));
       },
     });
-    await fetchLike(request);
+    // The listener sees the exchange once its body has been read through, as the client does.
+    await (await fetchLike(request)).text();
     return text;
   }
 

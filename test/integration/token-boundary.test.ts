@@ -178,6 +178,26 @@ describe("the token of the request, in what the client reports for it", () => {
     for (const token of tokens) expectNoSpellingOf(everythingShown(error), token);
   });
 
+  it("a next link with the token, then a token function that hangs: the TimeoutError shows the link without it", async () => {
+    const server = await start({
+      customers: 6,
+      transformPage: (page, { request }) =>
+        page.links?.next
+          ? {
+              ...page,
+              links: { next: { ...page.links.next, uri: `${page.links.next.uri}&echo=${bearer(request)}` } },
+            }
+          : page,
+    });
+    let calls = 0;
+    const token = () => (++calls === 1 ? Promise.resolve(TOKEN) : new Promise<string>(() => {}));
+    const error = await collect(
+      clientFor(server, { token, timeoutMs: 200 }).customers.list({ size: 3 }),
+    ).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/&echo=\[REDACTED\] was not sent: the token function/);
+    expectNoSpellingOf(everythingShown(error));
+  });
+
   it("a continuation token that holds the access token reaches onPage and the page without it; the walk still follows the link", async () => {
     const server = await start({
       customers: 4,

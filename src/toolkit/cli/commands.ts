@@ -235,7 +235,7 @@ writes no second header. Progress (pages, customers) is shown on stderr when it 
         type: "string",
         value: "FILE",
         description:
-          "Save where the listing is after each page; a rerun continues after the last saved page (removed when complete).",
+          "Save where the listing is (after each page, and wherever it stops: --max, Ctrl-C, a failure); the same command then continues with the next customer (removed when complete). One run per FILE at a time (FILE.lock).",
       },
     },
     operands: "none",

@@ -5,8 +5,8 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
+import { findSecrets } from "../../conformance/credentials.js";
 import { plural } from "../../conformance/report.js";
-import { findSecrets } from "../../conformance/secrets.js";
 import { helpHint, type ParsedArgs, stringOption, UsageError } from "../args.js";
 import type { Io } from "../io.js";
 import { recordingFetch, recordingText } from "../recorder.js";

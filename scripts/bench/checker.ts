@@ -4,7 +4,7 @@
  * spawned CLI, and Prism's validating proxy on a sample of the same pages.
  */
 import { makeBuildDir } from "./build.js";
-import { CHECK_FILE, type CheckerWorkerResult, FLOOR } from "./checker-worker.js";
+import type { CheckerWorkerResult } from "./checker-worker.js";
 import { firstMessage, forkTs } from "./children.js";
 import { type CliResult, cliCommands, measureCli } from "./cli-check.js";
 import { measurePrism, type PrismResult } from "./prism-proxy.js";
@@ -41,8 +41,8 @@ export async function measureChecker(options: CheckerOptions): Promise<CheckerRe
   try {
     const worker = forkTs("checker-worker.ts", [set.dir, String(options.taskMs)]);
     const inProcess = await firstMessage<CheckerWorkerResult>(worker, 600_000);
-    const floorPerFileMs = inProcess.perFile[FLOOR]?.median ?? Number.NaN;
-    const checkFilePerFileMs = inProcess.perFile[CHECK_FILE]?.median ?? Number.NaN;
+    const floorPerFileMs = inProcess.floor.median;
+    const checkFilePerFileMs = inProcess.checkFile.median;
 
     const commands = await cliCommands(out.dir);
     let cli: CheckerResult["cli"];

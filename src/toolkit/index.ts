@@ -21,7 +21,7 @@ export {
   validate,
 } from "./conformance/check.js";
 export type { Coverage, Seen } from "./conformance/coverage.js";
-export { addSeen, coverageOf, emptySeen } from "./conformance/coverage.js";
+export { addSeen, coverageOf, emptySeen, tallyCoverage } from "./conformance/coverage.js";
 export type { CredentialKind, SecretFinding } from "./conformance/credentials.js";
 export { findCredentials, findSecrets } from "./conformance/credentials.js";
 export type { Drift } from "./conformance/drift.js";

@@ -72,6 +72,7 @@ describe("the library entry (pc-customers)", () => {
       "responseBody",
       "startMock",
       "style",
+      "tallyCoverage",
       "validate",
     ]);
   });

@@ -37,7 +37,11 @@ const BEARER = /\bbearer\s{1,8}(?!e[wy][\w-]{6,}\.)[\w.~+/-]{20,}/gi;
 const PARAM = /(?<![\w.-])([A-Za-z][\w.-]{0,63})=([^&;\s"',]+)/g;
 // "key": "value" in JSON text cut short.
 const PAIR = /"([^"\\\n]{1,64})"\s{0,8}:\s{0,8}"([^"\\\n]*)/g;
+// Base64 worth decoding: long, with a digit (a word or a name has none), not a path (text, gzip
+// and zlib never start with the byte a leading "/" encodes).
 const BASE64 = /^[A-Za-z0-9+/_-]{16,}={0,2}$/;
+// What every shape above, and JSON, needs somewhere in a string.
+const HINT = /[=[{]|e[wy][\w-]{6}|bearer/i;
 // A value that says it was removed, or a documentation placeholder.
 const PLACEHOLDER = /^(?:(?:bearer|basic)\s+)?(?:\[[^\]]*\]|<[^>]*>|\{[^}]*\}|\*+|\.{3}|redacted)?$/i;
 // Key names, compared without case, separators or invisible characters (`Client\u200bSecret`).
@@ -62,110 +66,159 @@ const note = (up: Path, text: string): Path => ({ up, step: { note: text } });
  * decoded body.
  */
 export function findCredentials(root: unknown): SecretFinding[] {
-  const found: SecretFinding[] = [];
-  const names = new Map<string, boolean>();
-  const stack: Item[] = [];
-  let budget = MAX_DECODED;
-  let more = 0;
-  const keyed = (key: string, value: string, path: Path, header: boolean) => {
-    let secret = names.get(key);
+  return new Pass().run(root);
+}
+
+// One pass's state: what it found, the key names it has judged, what is left to read.
+class Pass {
+  readonly found: SecretFinding[] = [];
+  readonly names = new Map<string, boolean>();
+  readonly stack: Item[] = [];
+  budget = MAX_DECODED;
+  more = 0;
+
+  run(root: unknown): SecretFinding[] {
+    const { stack } = this;
+    stack.push([
+      isObject(root) && isObject(root.log) && Array.isArray(root.log.entries) ? root.log : root,
+      undefined,
+      undefined,
+      0,
+    ]);
+    while (stack.length > 0) {
+      const [value, path, coding, nested] = stack.pop() as Item;
+      if (typeof value === "string") this.scan(value, path, nested);
+      if (typeof value !== "object" || value === null) continue;
+      // Strings are read where they are; objects and arrays are pushed, then put last to first,
+      // so that they are read in the recording's order.
+      const start = stack.length;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          const item = value[i];
+          if (typeof item === "string") this.scan(item, { up: path, step: i }, nested);
+          else if (typeof item === "object" && item !== null)
+            stack.push([item, { up: path, step: i }, coding, nested]);
+        }
+      } else {
+        const record = value as Record<string, unknown>;
+        const here =
+          record.headers === undefined ? coding : (headerValue(record.headers, "content-encoding") ?? coding);
+        // A `{ name, value }` pair: a HAR header, query parameter or cookie, a next link's header.
+        const name =
+          typeof record.name === "string"
+            ? record.name
+            : typeof record.key === "string"
+              ? record.key
+              : undefined;
+        const cookie = path?.up?.step === "cookies";
+        const header = cookie || path?.step === "headers" || path?.up?.step === "headers";
+        for (const key in record) {
+          const child = record[key];
+          if (typeof child === "object" && child !== null)
+            stack.push([child, { up: path, step: key }, here, nested]);
+          if (typeof child !== "string") continue;
+          const pair = key === "value" && name !== undefined;
+          const at = pair
+            ? note(path, `${header ? "header" : "parameter"} ${shown(name)}`)
+            : { up: path, step: key };
+          if (this.keyed(pair ? (cookie ? "cookie" : name) : key, child, at, header)) continue;
+          const base64 = record.encoding === "base64";
+          const decoded =
+            key === "text" && (base64 || here) ? decodeBody(child, base64, here, this.budget) : undefined;
+          if (decoded?.ok && decoded.text !== child) this.push(decoded.text, note(at, "decoded"), nested);
+          else this.scan(child, at, nested);
+        }
+      }
+      if (stack.length - start > 1) stack.push(...stack.splice(start).reverse());
+    }
+    if (this.more > 0)
+      this.found.push({
+        kind: this.found[0]?.kind ?? "secret-key",
+        hint: `${this.more} more finds not listed`,
+      });
+    return this.found;
+  }
+
+  // Whether `key` names a credential and `value` is one (then it is reported).
+  keyed(key: string, value: string, path: Path, header: boolean): boolean {
+    let secret = this.names.get(key);
     if (secret === undefined) {
       const k = key
         .normalize("NFKC")
         .toLowerCase()
         .replace(/[^a-z0-9]/g, "");
       secret = SECRET_NAME.test(k) && !NOT_SECRET.test(k);
-      if (names.size < 4096) names.set(key, secret);
+      if (this.names.size < 4096) this.names.set(key, secret);
     }
     if (!secret || PLACEHOLDER.test(value.trim())) return false;
     const k = key.toLowerCase();
-    report(
-      /^bearer\s/i.test(value)
-        ? "bearer"
-        : k === "sig"
-          ? "sas"
-          : /accountkey|sharedaccess/.test(k)
-            ? "connection-string"
-            : header || /cookie|authorization/.test(k)
-              ? "secret-header"
-              : "secret-key",
-      path,
-    );
+    const kind = /^bearer\s/i.test(value)
+      ? "bearer"
+      : k === "sig"
+        ? "sas"
+        : /accountkey|sharedaccess/.test(k)
+          ? "connection-string"
+          : header || /cookie|authorization/.test(k)
+            ? "secret-header"
+            : "secret-key";
+    this.report(kind, path);
     return true;
-  };
-  const report = (kind: CredentialKind, path: Path) => {
-    if (found.length < MAX_FINDS) found.push({ kind, hint: `${WORDS[kind]} in ${where(path)}` });
-    else more++;
-  };
-  const push = (value: string, path: Path, nested: number) => {
-    budget -= value.length;
-    stack.push([value, path, undefined, nested + 1]);
-  };
-  const scan = (s: string, path: Path, nested: number) => {
-    const json = /^\s*[[{]/.test(s);
-    if (json)
-      try {
-        return void stack.push([JSON.parse(s), note(path, ""), undefined, nested]);
-      } catch {
-        // JSON cut short: its text is scanned, its "key": "value" pairs too.
-      }
-    for (const m of s.matchAll(JOSE)) {
-      const [first = "", ...rest] = m[0].split(".");
-      if (joseHeader(first)) report(rest.length === 4 ? "jwe" : "jwt", path);
-    }
-    for (const _ of s.matchAll(BEARER)) report("bearer", path);
-    for (const m of [...(s.includes("=") ? s.matchAll(PARAM) : []), ...(json ? s.matchAll(PAIR) : [])])
-      keyed(m[1] ?? "", m[2] ?? "", note(path, `${json ? "key" : "parameter"} ${shown(m[1] ?? "")}`), false);
-    if (nested >= MAX_NESTED || budget <= 0 || !BASE64.test(s) || GUID.test(s)) return;
+  }
+
+  report(kind: CredentialKind, path: Path): void {
+    if (this.found.length < MAX_FINDS) this.found.push({ kind, hint: `${WORDS[kind]} in ${where(path)}` });
+    else this.more++;
+  }
+
+  push(value: string, path: Path, nested: number): void {
+    this.budget -= value.length;
+    this.stack.push([value, path, undefined, nested + 1]);
+  }
+
+  scan(s: string, path: Path, nested: number): void {
+    // Most strings of a page (names, ids, dates) can hold none of the shapes: one test says so.
+    if (HINT.test(s) && this.shapes(s, path, nested)) return;
+    if (nested >= MAX_NESTED || this.budget <= 0 || s.length < 16 || s[0] === "/" || !/\d/.test(s)) return;
+    if (!BASE64.test(s) || GUID.test(s)) return;
     const bytes = Buffer.from(s, "base64");
     const coding = bytes[0] === 0x1f && bytes[1] === 0x8b ? "gzip" : isZlib(bytes) ? "deflate" : undefined;
     const decoded = coding
-      ? decodeBody(s, true, coding, budget)
+      ? decodeBody(s, true, coding, this.budget)
       : { ok: true as const, text: bytes.toString() };
     if (decoded.ok && !BINARY.test(decoded.text))
-      push(decoded.text, note(path, `base64${coding ? `, ${coding}` : ""}`), nested);
-  };
-  stack.push([
-    isObject(root) && isObject(root.log) && Array.isArray(root.log.entries) ? root.log : root,
-    undefined,
-    undefined,
-    0,
-  ]);
-  while (stack.length > 0) {
-    const [value, path, coding, nested] = stack.pop() as Item;
-    if (typeof value === "string") scan(value, path, nested);
-    if (typeof value !== "object" || value === null) continue;
-    const children: Item[] = [];
-    if (Array.isArray(value))
-      for (let i = 0; i < value.length; i++) children.push([value[i], { up: path, step: i }, coding, nested]);
-    const record = Array.isArray(value) ? {} : (value as Record<string, unknown>);
-    const here = headerValue(record.headers, "content-encoding") ?? coding;
-    // A `{ name, value }` pair: a HAR header, query parameter or cookie, a next link's header.
-    const name = [record.name, record.key].find((n) => typeof n === "string") as string | undefined;
-    const cookie = path?.up?.step === "cookies";
-    const header = cookie || path?.step === "headers" || path?.up?.step === "headers";
-    for (const key of Object.keys(record)) {
-      const child = record[key];
-      const pair = key === "value" && name !== undefined;
-      const at = pair
-        ? note(path, `${header ? "header" : "parameter"} ${shown(name)}`)
-        : { up: path, step: key };
-      if (typeof child === "string") {
-        if (keyed(pair ? (cookie ? "cookie" : name) : key, child, at, header)) continue;
-        const base64 = record.encoding === "base64";
-        const decoded =
-          key === "text" && (base64 || here) ? decodeBody(child, base64, here, budget) : undefined;
-        if (decoded?.ok && decoded.text !== child) {
-          push(decoded.text, note(at, "decoded"), nested);
-          continue;
-        }
-      }
-      children.push([child, at, here, nested]);
-    }
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Item);
+      this.push(decoded.text, note(path, `base64${coding ? `, ${coding}` : ""}`), nested);
   }
-  if (more > 0) found.push({ kind: found[0]?.kind ?? "secret-key", hint: `${more} more finds not listed` });
-  return found;
+
+  // The shapes in a string that may hold one; true when it is JSON, then read as such.
+  shapes(s: string, path: Path, nested: number): boolean {
+    const json = /^\s*[[{]/.test(s);
+    if (json)
+      try {
+        return this.stack.push([JSON.parse(s), note(path, ""), undefined, nested]) > 0;
+      } catch {
+        // JSON cut short: its text is scanned, its "key": "value" pairs too.
+      }
+    for (let m = first(JOSE, s); m; m = JOSE.exec(s)) {
+      const [head = "", ...rest] = m[0].split(".");
+      if (joseHeader(head)) this.report(rest.length === 4 ? "jwe" : "jwt", path);
+    }
+    for (let m = first(BEARER, s); m; m = BEARER.exec(s)) this.report("bearer", path);
+    for (const pattern of s.includes("=") ? (json ? [PARAM, PAIR] : [PARAM]) : json ? [PAIR] : [])
+      for (let m = first(pattern, s); m; m = pattern.exec(s))
+        this.keyed(
+          m[1] ?? "",
+          m[2] ?? "",
+          note(path, `${json ? "key" : "parameter"} ${shown(m[1] ?? "")}`),
+          false,
+        );
+    return false;
+  }
+}
+
+// The first match of a global pattern in `text`; `pattern.exec(text)` gives the next ones.
+function first(pattern: RegExp, text: string): RegExpExecArray | null {
+  pattern.lastIndex = 0;
+  return pattern.exec(text);
 }
 
 /** Finds credentials in a recording's text: parsed when it is JSON, else scanned as text. */

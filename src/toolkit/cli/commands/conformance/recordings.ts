@@ -9,7 +9,8 @@ import { checkFileSync, collectFiles, type FileResult } from "../../../conforman
 import { addSeen, coverageOf, coverageSummary, emptySeen } from "../../../conformance/coverage.js";
 import { plural } from "../../../conformance/report.js";
 import type { SpecValidator } from "../../../conformance/validator.js";
-import { type StepOutcome, shown } from "./step.js";
+import { displayPath } from "../../display-path.js";
+import type { StepOutcome } from "./step.js";
 
 /** Whether `path` is a directory (false when it does not exist or cannot be read). */
 export function isDirectory(path: string): boolean {
@@ -47,11 +48,11 @@ export async function recordingsStep(
     const result = checkFileSync(validator, file);
     if (result.seen) addSeen(seen, result.seen);
     exchanges += result.exchanges;
-    for (const w of result.warnings) details.push(`${shown(file)}: warning: ${w}`);
+    for (const w of result.warnings) details.push(`${displayPath(file)}: warning: ${w}`);
     const verdict = againstKnownDefects(result);
     known += verdict.known;
     violations += verdict.problems.length;
-    for (const problem of verdict.problems) details.push(`${shown(file)}: ${problem}`);
+    for (const problem of verdict.problems) details.push(`${displayPath(file)}: ${problem}`);
   }
   const coverage = coverageOf(validator, seen);
   const { statuses, examples } = coverage;

@@ -23,6 +23,7 @@ const WORDS = {
   jwt: "JWT-shaped text",
   jwe: "JWE-shaped text",
   bearer: "a bearer credential",
+  basic: "a Basic credential",
   sas: "a SAS signature",
   "connection-string": "a connection string's key",
   "secret-key": "the value of a secret key",
@@ -33,6 +34,8 @@ const WORDS = {
 const JOSE = /(?<![\w-])e[wy][\w-]{6,}(?:\.[\w-]*){2,4}/g;
 // A scheme and a token long enough to be one: "Bearer Logistics2Go" is a company's name.
 const BEARER = /\bbearer\s{1,8}(?!e[wy][\w-]{6,}\.)[\w.~+/-]{20,}/gi;
+// `Basic` and base64 of `user:password` ("Basic Solutions" decodes to no colon).
+const BASIC = /\bbasic\s{1,8}([A-Za-z0-9+/]{8,}={0,2})/gi;
 // key=value in a query string, a form body or a connection string (`AccountKey=…;`).
 const PARAM = /(?<![\w.-])([A-Za-z][\w.-]{0,63})=([^&;\s"',]+)/g;
 // "key": "value" in JSON text cut short.
@@ -41,7 +44,7 @@ const PAIR = /"([^"\\\n]{1,64})"\s{0,8}:\s{0,8}"([^"\\\n]*)/g;
 // and zlib never start with the byte a leading "/" encodes).
 const BASE64 = /^[A-Za-z0-9+/_-]{16,}={0,2}$/;
 // What every shape above, and JSON, needs somewhere in a string.
-const HINT = /[=[{]|e[wy][\w-]{6}|bearer/i;
+const HINT = /[=[{]|e[wy][\w-]{6}|bearer|basic/i;
 // A value that says it was removed, or a documentation placeholder.
 const PLACEHOLDER = /^(?:(?:bearer|basic)\s+)?(?:\[[^\]]*\]|<[^>]*>|\{[^}]*\}|\*+|\.{3}|redacted)?$/i;
 // Key names, compared without case, separators or invisible characters (`Client\u200bSecret`).
@@ -203,6 +206,13 @@ class Pass {
       if (joseHeader(head)) this.report(rest.length === 4 ? "jwe" : "jwt", path);
     }
     for (let m = first(BEARER, s); m; m = BEARER.exec(s)) this.report("bearer", path);
+    for (let m = first(BASIC, s); m; m = BASIC.exec(s))
+      if (
+        Buffer.from(m[1] ?? "", "base64")
+          .toString("latin1")
+          .includes(":")
+      )
+        this.report("basic", path);
     for (const pattern of s.includes("=") ? (json ? [PARAM, PAIR] : [PARAM]) : json ? [PAIR] : [])
       for (let m = first(pattern, s); m; m = pattern.exec(s))
         this.keyed(

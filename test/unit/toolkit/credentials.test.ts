@@ -127,6 +127,7 @@ describe("the credential pass", () => {
       "a Service Bus SharedAccessKey",
       { c: `Endpoint=sb://a/;SharedAccessKeyName=root;SharedAccessKey=${SECRET}` },
     ],
+    ["a Basic credential", { note: `Basic ${Buffer.from(`user:${SECRET}`).toString("base64")}` }],
     ["a SAS signature in a URL", { u: `https://a.blob.core.windows.net/c?sv=2024&sig=${SECRET}` }],
   ])("finds %s, once, without its value", (_, extra) => {
     const found = findSecrets(exchange({ ...page, ...extra }));
@@ -151,6 +152,7 @@ describe("the credential pass", () => {
       },
     };
     expect(findSecrets(exchange(body))).toEqual([]);
+    expect(findSecrets(JSON.stringify({ companyName: "Basic Solutionsgroup GmbH" }))).toEqual([]);
     expect(
       findSecrets(
         JSON.stringify({ authorization: "Bearer [REDACTED]", token_type: "Bearer", password: "<password>" }),

@@ -38,8 +38,6 @@ const BEARER = /\bbearer\s{1,8}(?!e[wy][\w-]{6,}\.)[\w.~+/-]{20,}/gi;
 const BASIC = /\bbasic\s{1,8}([A-Za-z0-9+/]{8,}={0,2})/gi;
 // key=value in a query string, a form body or a connection string (`AccountKey=…;`).
 const PARAM = /(?<![\w.-])([A-Za-z][\w.-]{0,63})=([^&;\s"',]+)/g;
-// "key": "value" in JSON text cut short.
-const PAIR = /"([^"\\\n]{1,64})"\s{0,8}:\s{0,8}"([^"\\\n]*)/g;
 // Base64 worth decoding: long, with a digit (a word or a name has none), not a path (text, gzip
 // and zlib never start with the byte a leading "/" encodes).
 const BASE64 = /^[A-Za-z0-9+/_-]{16,}={0,2}$/;
@@ -50,6 +48,12 @@ const PLACEHOLDER = /^(?:(?:bearer|basic)\s+)?(?:\[[^\]]*\]|<[^>]*>|\{[^}]*\}|\*
 // Key names, compared without case, separators or invisible characters (`Client\u200bSecret`).
 const SECRET_NAME =
   /token|secret|passw|pwd|apikey|privatekey|accountkey$|sharedaccess(?:key|signature)$|assertion|authorization|cookie|subscriptionkey|functionskey|^sig$/;
+// The kind a credential's key says, when it says more than "secret key" or "header".
+const KINDS: Array<[RegExp, CredentialKind]> = [
+  [/^sig$/, "sas"],
+  [/accountkey|sharedaccess/, "connection-string"],
+  [/cookie|authorization/, "secret-header"],
+];
 const NOT_SECRET = /continuation|^(?:next|page|skip|sync)token|token(?:type|url|uri|endpoint|expir)|expires/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
 const BINARY = /[\u0000-\u0008\u000e-\u001f\ufffd]/;
@@ -82,12 +86,8 @@ class Pass {
 
   run(root: unknown): SecretFinding[] {
     const { stack } = this;
-    stack.push([
-      isObject(root) && isObject(root.log) && Array.isArray(root.log.entries) ? root.log : root,
-      undefined,
-      undefined,
-      0,
-    ]);
+    const har = isObject(root) && isObject(root.log) && Array.isArray(root.log.entries);
+    stack.push([har ? (root.log as object) : root, undefined, undefined, 0]);
     while (stack.length > 0) {
       const [value, path, coding, nested] = stack.pop() as Item;
       if (typeof value === "string") this.scan(value, path, nested);
@@ -107,12 +107,7 @@ class Pass {
         const here =
           record.headers === undefined ? coding : (headerValue(record.headers, "content-encoding") ?? coding);
         // A `{ name, value }` pair: a HAR header, query parameter or cookie, a next link's header.
-        const name =
-          typeof record.name === "string"
-            ? record.name
-            : typeof record.key === "string"
-              ? record.key
-              : undefined;
+        const name = [record.name, record.key].find((n) => typeof n === "string") as string | undefined;
         const cookie = path?.up?.step === "cookies";
         const header = cookie || path?.step === "headers" || path?.up?.step === "headers";
         for (const key in record) {
@@ -132,13 +127,10 @@ class Pass {
           else this.scan(child, at, nested);
         }
       }
-      if (stack.length - start > 1) stack.push(...stack.splice(start).reverse());
+      for (let a = start, b = stack.length - 1; a < b; a++, b--)
+        [stack[a], stack[b]] = [stack[b], stack[a]] as [Item, Item];
     }
-    if (this.more > 0)
-      this.found.push({
-        kind: this.found[0]?.kind ?? "secret-key",
-        hint: `${this.more} more finds not listed`,
-      });
+    if (this.more > 0) this.found.push({ kind: "secret-key", hint: `${this.more} more finds not listed` });
     return this.found;
   }
 
@@ -155,16 +147,11 @@ class Pass {
     }
     if (!secret || PLACEHOLDER.test(value.trim())) return false;
     const k = key.toLowerCase();
-    const kind = /^bearer\s/i.test(value)
-      ? "bearer"
-      : k === "sig"
-        ? "sas"
-        : /accountkey|sharedaccess/.test(k)
-          ? "connection-string"
-          : header || /cookie|authorization/.test(k)
-            ? "secret-header"
-            : "secret-key";
-    this.report(kind, path);
+    const named = KINDS.find(([pattern]) => pattern.test(k))?.[1];
+    this.report(
+      /^bearer\s/i.test(value) ? "bearer" : (named ?? (header ? "secret-header" : "secret-key")),
+      path,
+    );
     return true;
   }
 
@@ -183,23 +170,19 @@ class Pass {
     if (HINT.test(s) && this.shapes(s, path, nested)) return;
     if (nested >= MAX_NESTED || this.budget <= 0 || s.length < 16 || s[0] === "/" || !/\d/.test(s)) return;
     if (!BASE64.test(s) || GUID.test(s)) return;
-    const bytes = Buffer.from(s, "base64");
-    const coding = bytes[0] === 0x1f && bytes[1] === 0x8b ? "gzip" : isZlib(bytes) ? "deflate" : undefined;
-    const decoded = coding
-      ? decodeBody(s, true, coding, this.budget)
-      : { ok: true as const, text: bytes.toString() };
+    // Gunzipped when it is gzip (`H4sI` is base64 for its magic number), else read as text.
+    const decoded = decodeBody(s, true, "gzip", this.budget);
     if (decoded.ok && !BINARY.test(decoded.text))
-      this.push(decoded.text, note(path, `base64${coding ? `, ${coding}` : ""}`), nested);
+      this.push(decoded.text, note(path, s.startsWith("H4sI") ? "base64, gzip" : "base64"), nested);
   }
 
   // The shapes in a string that may hold one; true when it is JSON, then read as such.
   shapes(s: string, path: Path, nested: number): boolean {
-    const json = /^\s*[[{]/.test(s);
-    if (json)
+    if (/^\s*[[{]/.test(s))
       try {
         return this.stack.push([JSON.parse(s), note(path, ""), undefined, nested]) > 0;
       } catch {
-        // JSON cut short: its text is scanned, its "key": "value" pairs too.
+        // Not JSON after all (cut short, say): its text is scanned.
       }
     for (let m = first(JOSE, s); m; m = JOSE.exec(s)) {
       const [head = "", ...rest] = m[0].split(".");
@@ -207,20 +190,12 @@ class Pass {
     }
     for (let m = first(BEARER, s); m; m = BEARER.exec(s)) this.report("bearer", path);
     for (let m = first(BASIC, s); m; m = BASIC.exec(s))
-      if (
-        Buffer.from(m[1] ?? "", "base64")
-          .toString("latin1")
-          .includes(":")
-      )
-        this.report("basic", path);
-    for (const pattern of s.includes("=") ? (json ? [PARAM, PAIR] : [PARAM]) : json ? [PAIR] : [])
-      for (let m = first(pattern, s); m; m = pattern.exec(s))
-        this.keyed(
-          m[1] ?? "",
-          m[2] ?? "",
-          note(path, `${json ? "key" : "parameter"} ${shown(m[1] ?? "")}`),
-          false,
-        );
+      if (latin1(m[1] ?? "").includes(":")) this.report("basic", path);
+    if (s.includes("="))
+      for (let m = first(PARAM, s); m; m = PARAM.exec(s)) {
+        const [, key = "", value = ""] = m;
+        this.keyed(key, value, note(path, `parameter ${shown(key)}`), false);
+      }
     return false;
   }
 }
@@ -259,20 +234,16 @@ function where(path: Path, none = "the recording"): string {
 // A key or a name as a location shows it: short, with no control characters.
 const shown = (name: string) => JSON.stringify(name.slice(0, 64)).slice(1, -1);
 
+// Base64 or base64url as bytes, one character each (a JOSE header, `user:password`).
+const latin1 = (b64: string) => Buffer.from(b64.slice(0, 4096), "base64").toString("latin1");
+
 function joseHeader(segment: string): boolean {
-  const header = Buffer.from(segment.slice(0, 4096), "base64url").toString("latin1");
+  const header = latin1(segment);
   return /^\s*\{/.test(header) && /"(alg|enc|typ|kid)"/.test(header);
 }
 
 // A HAR message's header (`[{ name, value }]`).
 function headerValue(headers: unknown, name: string): string | undefined {
-  const found = Array.isArray(headers)
-    ? headers.find((h) => isObject(h) && String(h.name).toLowerCase() === name)
-    : undefined;
-  return typeof found?.value === "string" ? found.value : undefined;
-}
-
-function isZlib(bytes: Buffer): boolean {
-  const [cmf = 0, flg = 0] = bytes;
-  return (cmf & 0x0f) === 8 && ((cmf << 8) | flg) % 31 === 0;
+  const found: unknown = [headers].flat().find((h) => isObject(h) && String(h.name).toLowerCase() === name);
+  return isObject(found) && typeof found.value === "string" ? found.value : undefined;
 }

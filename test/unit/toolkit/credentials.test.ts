@@ -182,6 +182,14 @@ describe("the credential pass", () => {
     expect(timeOf(1_000_000) / timeOf(100_000)).toBeLessThan(40);
   });
 
+  it("reads a page of 200,000 items (more than a call's arguments can hold)", () => {
+    const items: unknown[] = Array.from({ length: 200_000 }, () => ({}));
+    items.push({ password: SECRET });
+    expect(findCredentials({ items })).toEqual([
+      { kind: "secret-key", hint: "the value of a secret key in items[200000].password" },
+    ]);
+  });
+
   it("never changes what it reads: every pass runs over a deep-frozen recording", () => {
     const text = har(
       tokenCall(),

@@ -90,7 +90,7 @@ class Pass {
     stack.push([har ? (root.log as object) : root, undefined, undefined, 0]);
     while (stack.length > 0) {
       const [value, path, coding, nested] = stack.pop() as Item;
-      if (typeof value === "string") this.scan(value, path, nested);
+      if (typeof value === "string") this.scan(value, path, undefined, nested);
       if (typeof value !== "object" || value === null) continue;
       // Strings are read where they are; objects and arrays are pushed, then put last to first,
       // so that they are read in the recording's order.
@@ -98,7 +98,7 @@ class Pass {
       if (Array.isArray(value)) {
         for (let i = 0; i < value.length; i++) {
           const item = value[i];
-          if (typeof item === "string") this.scan(item, { up: path, step: i }, nested);
+          if (typeof item === "string") this.scan(item, path, i, nested);
           else if (typeof item === "object" && item !== null)
             stack.push([item, { up: path, step: i }, coding, nested]);
         }
@@ -107,7 +107,12 @@ class Pass {
         const here =
           record.headers === undefined ? coding : (headerValue(record.headers, "content-encoding") ?? coding);
         // A `{ name, value }` pair: a HAR header, query parameter or cookie, a next link's header.
-        const name = [record.name, record.key].find((n) => typeof n === "string") as string | undefined;
+        const name =
+          typeof record.name === "string"
+            ? record.name
+            : typeof record.key === "string"
+              ? record.key
+              : undefined;
         const cookie = path?.up?.step === "cookies";
         const header = cookie || path?.step === "headers" || path?.up?.step === "headers";
         for (const key in record) {
@@ -115,16 +120,16 @@ class Pass {
           if (typeof child === "object" && child !== null)
             stack.push([child, { up: path, step: key }, here, nested]);
           if (typeof child !== "string") continue;
+          // Where the string is, made only for a find: its key, or the pair's name.
           const pair = key === "value" && name !== undefined;
-          const at = pair
-            ? note(path, `${header ? "header" : "parameter"} ${shown(name)}`)
-            : { up: path, step: key };
-          if (this.keyed(pair ? (cookie ? "cookie" : name) : key, child, at, header)) continue;
+          const step = pair ? { note: `${header ? "header" : "parameter"} ${shown(name)}` } : key;
+          if (this.keyed(pair ? (cookie ? "cookie" : name) : key, child, path, step, header)) continue;
           const base64 = record.encoding === "base64";
           const decoded =
             key === "text" && (base64 || here) ? decodeBody(child, base64, here, this.budget) : undefined;
-          if (decoded?.ok && decoded.text !== child) this.push(decoded.text, note(at, "decoded"), nested);
-          else this.scan(child, at, nested);
+          if (decoded?.ok && decoded.text !== child)
+            this.push(decoded.text, note({ up: path, step }, "decoded"), nested);
+          else this.scan(child, path, step, nested);
         }
       }
       for (let a = start, b = stack.length - 1; a < b; a++, b--)
@@ -135,7 +140,7 @@ class Pass {
   }
 
   // Whether `key` names a credential and `value` is one (then it is reported).
-  keyed(key: string, value: string, path: Path, header: boolean): boolean {
+  keyed(key: string, value: string, up: Path, step: Step, header: boolean): boolean {
     let secret = this.names.get(key);
     if (secret === undefined) {
       const k = key
@@ -148,10 +153,10 @@ class Pass {
     if (!secret || PLACEHOLDER.test(value.trim())) return false;
     const k = key.toLowerCase();
     const named = KINDS.find(([pattern]) => pattern.test(k))?.[1];
-    this.report(
-      /^bearer\s/i.test(value) ? "bearer" : (named ?? (header ? "secret-header" : "secret-key")),
-      path,
-    );
+    this.report(/^bearer\s/i.test(value) ? "bearer" : (named ?? (header ? "secret-header" : "secret-key")), {
+      up,
+      step,
+    });
     return true;
   }
 
@@ -165,11 +170,21 @@ class Pass {
     this.stack.push([value, path, undefined, nested + 1]);
   }
 
-  scan(s: string, path: Path, nested: number): void {
-    // Most strings of a page (names, ids, dates) can hold none of the shapes: one test says so.
-    if (HINT.test(s) && this.shapes(s, path, nested)) return;
-    if (nested >= MAX_NESTED || this.budget <= 0 || s.length < 16 || s[0] === "/" || !/\d/.test(s)) return;
-    if (!BASE64.test(s) || GUID.test(s)) return;
+  // A string at `step` of `up` (the string's own path when `step` is undefined).
+  scan(s: string, up: Path, step: Step | undefined, nested: number): void {
+    // Most strings of a page (ids, names, dates) can hold none of the shapes: a few tests say so.
+    if (s.length === 36 && s[8] === "-" && GUID.test(s)) return;
+    const hint = HINT.test(s);
+    const base64 =
+      nested < MAX_NESTED &&
+      this.budget > 0 &&
+      s.length >= 16 &&
+      s[0] !== "/" &&
+      /\d/.test(s) &&
+      BASE64.test(s);
+    if (!hint && !base64) return;
+    const path = step === undefined ? up : { up, step };
+    if ((hint && this.shapes(s, path, nested)) || !base64) return;
     // Gunzipped when it is gzip (`H4sI` is base64 for its magic number), else read as text.
     const decoded = decodeBody(s, true, "gzip", this.budget);
     if (decoded.ok && !BINARY.test(decoded.text))
@@ -194,7 +209,7 @@ class Pass {
     if (s.includes("="))
       for (let m = first(PARAM, s); m; m = PARAM.exec(s)) {
         const [, key = "", value = ""] = m;
-        this.keyed(key, value, note(path, `parameter ${shown(key)}`), false);
+        this.keyed(key, value, path, { note: `parameter ${shown(key)}` }, false);
       }
     return false;
   }
@@ -244,6 +259,8 @@ function joseHeader(segment: string): boolean {
 
 // A HAR message's header (`[{ name, value }]`).
 function headerValue(headers: unknown, name: string): string | undefined {
-  const found: unknown = [headers].flat().find((h) => isObject(h) && String(h.name).toLowerCase() === name);
-  return isObject(found) && typeof found.value === "string" ? found.value : undefined;
+  if (!Array.isArray(headers)) return undefined;
+  for (const h of headers)
+    if (isObject(h) && String(h.name).toLowerCase() === name && typeof h.value === "string") return h.value;
+  return undefined;
 }

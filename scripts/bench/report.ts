@@ -5,6 +5,7 @@ import { type ClientOverheadResult, VARIANTS, type Variant } from "./client-over
 import type { FootprintResult } from "./footprint.js";
 import { type LargeRecordingResult, largeSection } from "./large.js";
 import type { MemoryResult } from "./memory.js";
+import { type PacedResult, pacedSection } from "./paced.js";
 import type { PackedClientResult } from "./packed-client.js";
 import { type Cell, fmt, type Section, times } from "./table.js";
 
@@ -23,6 +24,7 @@ export interface Results {
   memory?: MemoryResult | { failed: string };
   footprint?: FootprintResult | { unavailable: string } | { failed: string };
   packedClient?: PackedClientResult | { failed: string };
+  paced?: PacedResult | { failed: string };
 }
 
 export const TARGETS = {
@@ -403,6 +405,7 @@ export function buildReport(results: Results): { sections: Array<Section | strin
   const targets: Target[] = [];
   const sections: Array<Section | string> = [
     clientSection(results.clientOverhead, targets),
+    pacedSection(results.paced, targets),
     checkerSection(results.checker, targets),
   ];
   const breakdown = breakdownSection(results.checker);

@@ -4,7 +4,7 @@
  * measured in one run. Prints a table and writes
  * bench/results/latest.json. Exits 0 when targets are missed (they are printed as MISSED) and 1 only
  * when a measurement crashed. Options: `--quick` (small sizes, a smoke test), `--only
- * client,checker,large,memory,footprint,package` (either way results are written only with `--out FILE`).
+ * client,paced,checker,large,memory,footprint,mock,package` (either way results are written only with `--out FILE`).
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { loadavg } from "node:os";
@@ -16,8 +16,11 @@ import { measureClientOverhead } from "./client-overhead.js";
 import { PAGE_SIZE } from "./fixtures.js";
 import { measureFootprint } from "./footprint.js";
 import { measureLargeRecordings } from "./large.js";
+import { measureListingExtras } from "./listing-extras.js";
 import { describeMachine, machine } from "./machine.js";
 import { measureMemory } from "./memory.js";
+import { measureMockDoors, mockDoorsLines } from "./mock-doors.js";
+import { measurePaced } from "./paced.js";
 import { measurePackedClient } from "./packed-client.js";
 import { buildReport, type Results } from "./report.js";
 import { renderSection } from "./table.js";
@@ -26,7 +29,7 @@ const { values } = parseArgs({
   options: { quick: { type: "boolean", default: false }, only: { type: "string" }, out: { type: "string" } },
 });
 const quick = values.quick === true;
-const only = new Set((values.only ?? "client,checker,large,memory,footprint,package").split(","));
+const only = new Set((values.only ?? "client,paced,checker,large,memory,footprint,mock,package").split(","));
 // Only a full run replaces the committed results.
 const out = values.out ?? (quick || values.only ? undefined : join(ROOT, "bench", "results", "latest.json"));
 
@@ -66,6 +69,7 @@ const host = machine();
 const results: Results = {};
 if (only.has("client"))
   results.clientOverhead = await attempt("client overhead", () => measureClientOverhead(CONFIG.client));
+if (only.has("paced")) results.paced = await attempt("paced walks", () => measurePaced());
 if (only.has("checker"))
   results.checker = await attempt("checker throughput", () => measureChecker(CONFIG.checker));
 if (only.has("large"))
@@ -78,6 +82,11 @@ if (only.has("memory"))
   );
 if (only.has("footprint"))
   results.footprint = await attempt("footprint", () => measureFootprint(CONFIG.footprint.spawns));
+const mockDoors = only.has("mock") ? await attempt("mock doors", () => measureMockDoors(quick)) : undefined;
+if (only.has("extras"))
+  (results as Record<string, unknown>).listingExtras = await attempt("csv and diff", () =>
+    measureListingExtras(quick),
+  );
 // Last: packing deletes and rebuilds src/client/dist, which the compiled CLI measured above imports.
 if (only.has("package")) results.packedClient = await attempt("packed client", () => measurePackedClient());
 
@@ -94,6 +103,7 @@ const lines = [
     : []),
   "",
   ...sections.flatMap((s) => [typeof s === "string" ? s : renderSection(s), ""]),
+  ...mockDoorsLines(mockDoors),
   "Targets",
   ...targets.map(
     (t) =>
@@ -114,7 +124,7 @@ if (out) {
     totalSeconds,
     loadAtEnd,
     targets,
-    results,
+    results: { ...results, mockDoors },
     table: lines.join("\n"),
   };
   await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
@@ -125,5 +135,5 @@ if (runningChildren() > 0) {
   process.stderr.write(`bench: ${runningChildren()} child process(es) still running; killing them\n`);
   killAll();
 }
-const crashed = Object.values(results).some((r) => r !== undefined && "failed" in r);
+const crashed = [...Object.values(results), mockDoors].some((r) => r !== undefined && "failed" in r);
 process.exitCode = crashed ? 1 : 0;

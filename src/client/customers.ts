@@ -170,7 +170,13 @@ async function loadPage(
   signal: AbortSignal | undefined,
 ) {
   try {
-    return await sendOk(settings, { url: request.url, headers: request.headers, correlationId, signal });
+    return await sendOk(settings, {
+      url: request.url,
+      headers: request.headers,
+      correlationId,
+      signal,
+      redactEarlier: request.redactEarlier,
+    });
   } catch (error) {
     // The service answers a seek with a token it no longer knows (expired, from another walk or
     // tenant, mangled) with a bare 400: say which input it was, and what to do.

@@ -39,8 +39,21 @@ export {
   type UnexpectedResponseDetails,
   UnexpectedResponseError,
 } from "./errors/errors.js";
-export type { PageEvent, PartnerCenterHooks, RetryEvent, RetryReason } from "./hooks.js";
+export type {
+  PaceEvent,
+  PaceReason,
+  PageEvent,
+  PartnerCenterHooks,
+  RetryEvent,
+  RetryReason,
+} from "./hooks.js";
 export type { PagedAsyncIterable, PageSettings } from "./http/paging.js";
+export {
+  PARTNER_CENTER_RATE_LIMIT,
+  type RateLimit,
+  type RateLimiter,
+  slidingWindowRateLimiter,
+} from "./http/rate-limit.js";
 export { DEFAULT_RETRY, type RetryOptions } from "./http/retry.js";
 export type { FetchLike } from "./http/transport.js";
 export {

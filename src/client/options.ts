@@ -3,9 +3,16 @@
  * check runs when the client is created, so a mistake is a `TypeError`/`RangeError` with a clear
  * message before any request, and the token never appears in one.
  */
-import { type Cloud, cloudEndpoints } from "./clouds.js";
+import { CLOUDS, type Cloud, cloudEndpoints } from "./clouds.js";
 import { type PartnerCenterHooks, resolveHooks } from "./hooks.js";
+import { Pacer } from "./http/pacer.js";
 import type { BaseUrl } from "./http/paging.js";
+import {
+  PARTNER_CENTER_RATE_LIMIT,
+  type RateLimit,
+  type RateLimiter,
+  resolveRateLimit,
+} from "./http/rate-limit.js";
 import { type RetryOptions, resolveRetryOptions } from "./http/retry.js";
 import type { FetchLike, Runtime, TransportSettings } from "./http/transport.js";
 import { checkToken, type TokenProvider } from "./security/token.js";
@@ -30,6 +37,15 @@ export interface PartnerCenterClientOptions {
    * `DEFAULT_MAX_RESPONSE_BYTES` (32 MiB); `Infinity` for no limit.
    */
   readonly maxResponseBytes?: number;
+  /**
+   * Pacing ahead of the service's limit, shared by every request of this client (every walk, page,
+   * retry and `raw` call): `{ limit, interval }` for at most `limit` requests started in any
+   * `interval` milliseconds (a sliding window), a `RateLimiter` of your own (its `acquire` is
+   * called once before every attempt), or `false` for none. Default: Partner Center's documented
+   * `{ limit: 500, interval: 60_000 }` when the client calls a cloud's own API, off with any other
+   * `baseUrl` (a mock, a proxy, tests).
+   */
+  readonly rateLimit?: RateLimit | RateLimiter | false;
   /** Retry settings, merged over `DEFAULT_RETRY`, or `false` for no retries. */
   readonly retry?: Partial<RetryOptions> | false;
   /** `X-Locale` header: the language of returned text, such as `en-US`. */
@@ -72,6 +88,7 @@ export const CLIENT_OPTION_NAMES: readonly (keyof PartnerCenterClientOptions)[] 
   "timeoutMs",
   "maxResponseBytes",
   "retry",
+  "rateLimit",
   "locale",
   "application",
   "fetch",
@@ -122,6 +139,9 @@ export function resolveOptions(
     }
     headers["ms-partnercenter-application"] = application;
   }
+  const base = resolveBaseUrl(options);
+  const hooks = resolveHooks(options.hooks);
+  const limiter = resolveRateLimit(options.rateLimit, defaultRateLimit(base));
   return {
     settings: {
       token,
@@ -131,11 +151,23 @@ export function resolveOptions(
       maxResponseBytes: resolveMaxResponseBytes(options.maxResponseBytes),
       retry: resolveRetryOptions(options.retry),
       fetch,
-      hooks: resolveHooks(options.hooks),
+      hooks,
+      pacer: new Pacer(limiter, runtime, hooks.onPace),
       runtime,
     },
-    base: resolveBaseUrl(options),
+    base,
   };
+}
+
+/**
+ * The pacing a client gets without a `rateLimit` option: Partner Center's documented limit when it
+ * calls a cloud's own API, where going over it gets 429s that cost every walk of the tenant a
+ * minute; none with another base URL, whose limits (a mock's, a proxy's) the client cannot know.
+ */
+export function defaultRateLimit(base: BaseUrl): RateLimit | undefined {
+  return Object.values(CLOUDS).some((cloud) => cloud.baseUrl === base.url)
+    ? PARTNER_CENTER_RATE_LIMIT
+    : undefined;
 }
 
 function resolveTimeout(timeoutMs: unknown): number | undefined {

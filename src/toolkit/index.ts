@@ -54,6 +54,18 @@ export type { OperationSummary, RequestToCheck, ResponseToCheck } from "./confor
 export { SpecValidator } from "./conformance/validator.js";
 export type { Violation, ViolationLocation } from "./conformance/violation.js";
 
+// Listings: what changed between two of them
+export type {
+  ChangedCustomer,
+  CustomerDiff,
+  CustomerSource,
+  DiffOptions,
+  FieldChange,
+} from "./listing/diff-customers.js";
+export { diffCustomers, ListingItemError } from "./listing/diff-customers.js";
+export type { ListingFile, ListingFormat, ListingLimits } from "./listing/read-listing.js";
+export { ListingFileError, openListing } from "./listing/read-listing.js";
+
 // The mock
 export {
   type Fault,

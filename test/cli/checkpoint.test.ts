@@ -59,14 +59,21 @@ describe("pc-customers list --checkpoint", () => {
     const first = await pc(args, { env });
     expect(first.code).toBe(1);
     expect(ids(first.stdout)).toEqual(server.customers.slice(0, 6).map((c) => c.id));
-    expect(first.stderr).toContain(`Run it again to continue from ${file}`);
-    expect(JSON.parse(await readFile(file, "utf8"))).toMatchObject({ pages: 2, customers: 6, size: 3 });
+    expect(first.stderr).toContain(
+      `Saved the position (after customer 6) in ${file}: run the same command again to continue:\n  pc-customers list --base-url ${server.url} --size 3 --format ndjson --checkpoint ${file}\n`,
+    );
+    expect(JSON.parse(await readFile(file, "utf8"))).toMatchObject({
+      skip: 0,
+      pages: 2,
+      customers: 6,
+      size: 3,
+    });
 
     const before = server.requests.length;
     const second = await pc(args, { env });
     expect(second.code).toBe(0);
     expect(ids(second.stdout)).toEqual(server.customers.slice(6).map((c) => c.id));
-    expect(second.stderr).toContain(`resuming from ${file} after page 2 (6 customers already listed)`);
+    expect(second.stderr).toContain(`resuming from ${file} after customer 6 (2 whole pages)`);
     expect(second.stderr).toContain(`the listing is complete; ${file} was removed`);
     expect(server.requests[before]?.url).toBe("/v1/customers?size=3&seekOperation=Next");
     expect(existsSync(file)).toBe(false);
@@ -80,18 +87,25 @@ describe("pc-customers list --checkpoint", () => {
     await writeFile(file, "not json");
     const bad = await runOnTerminal(["list", "--base-url", server.url, "--checkpoint", file], env);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain(`--checkpoint ${file} is not a pc-customers checkpoint. Delete it`);
-    await writeFile(
-      file,
-      JSON.stringify({ continuationToken: "x", pages: 1, customers: 3, size: 3, filter: null }),
+    expect(bad.stderr).toContain(
+      `--checkpoint ${file} is not a pc-customers checkpoint (it is not JSON). Discard the checkpoint (rm ${file})`,
     );
+    expect(server.requests).toHaveLength(0);
+    await rm(file);
+    // A real checkpoint of a listing with --size 2, stopped by --max.
+    const saved = await runOnTerminal(
+      ["list", "--base-url", server.url, "--size", "2", "--max", "1", "--checkpoint", file],
+      env,
+    );
+    expect(saved.code).toBe(0);
+    const before = server.requests.length;
     const other = await runOnTerminal(
       ["list", "--base-url", server.url, "--size", "5", "--checkpoint", file],
       env,
     );
     expect(other.code).toBe(2);
     expect(other.stderr).toContain("was saved by a listing with other options");
-    expect(server.requests).toHaveLength(0);
+    expect(server.requests).toHaveLength(before);
   });
 });
 

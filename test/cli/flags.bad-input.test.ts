@@ -255,7 +255,13 @@ const ROWS: Array<[command: string, args: string[], stderr: string]> = [
   ],
 
   ...listRows("list"),
-  ["list", ["--format", "xml"], `--format must be one of table, json, ndjson, got 'xml'. ${help("list")}`],
+  [
+    "list",
+    ["--format", "xml"],
+    `--format must be one of table, json, ndjson, csv, got 'xml'. ${help("list")}`,
+  ],
+  ["list", ["--dedupe=yes"], `option --dedupe of 'list' is a switch and takes no value. ${help("list")}`],
+  ["list", ["--bom"], `--bom only applies to --format csv. ${help("list")}`],
   [
     "list",
     ["--checkpoint", at("empty-dir")],
@@ -264,8 +270,46 @@ const ROWS: Array<[command: string, args: string[], stderr: string]> = [
   [
     "list",
     ["--format", "jsonl"],
-    `--format must be one of table, json, ndjson, got 'jsonl'. Did you mean json? ${help("list")}`,
+    `--format must be one of table, json, ndjson, csv, got 'jsonl'. Did you mean json? ${help("list")}`,
   ],
+
+  [
+    "diff",
+    [],
+    `'diff' needs at least one listing, as in 'pc-customers diff yesterday.ndjson today.ndjson'. ${help("diff")}`,
+  ],
+  [
+    "diff",
+    ["a.ndjson", "b.ndjson", "extra"],
+    `'diff' compares two listings, OLD and NEW, but got 3 files. ${help("diff")}`,
+  ],
+  [
+    "diff",
+    ["--format", "table", "a.ndjson", "b.ndjson"],
+    `--format must be one of pretty, json, ndjson, csv, got 'table'. ${help("diff")}`,
+  ],
+  ["diff", ["--help=1"], isSwitch("diff")],
+
+  [
+    "mcp",
+    ["--base-url", "ftp://pc.test"],
+    `--base-url must be an http or https URL, got 'ftp://pc.test'. ${help("mcp")}`,
+  ],
+  ["mcp", ["--base-url", "http://pc.example.com"], plainHttp("mcp", "--base-url", "http://pc.example.com")],
+  [
+    "mcp",
+    ["--cloud", "mars"],
+    `--cloud must be one of global, china, usgov, germany, got 'mars'. ${help("mcp")}`,
+  ],
+  ["mcp", ["--token-env", JWT], tokenEnv("mcp")],
+  [
+    "mcp",
+    ["--allow-insecure-http"],
+    `--allow-insecure-http only applies with a plain http:// --base-url on another host, and there is no --base-url. Leave it out. ${help("mcp")}`,
+  ],
+  ["mcp", ["--size", "5"], `unknown option --size for 'mcp'. ${help("mcp")}`],
+  ["mcp", ["--help=1"], isSwitch("mcp")],
+  ["mcp", ["extra"], noOperands("mcp")],
 
   ["mock", ["--port", "0"], `--port must be a whole number from 1 to 65535, got '0'. ${help("mock")}`],
   ["mock", ["--port", "http"], `--port must be a whole number from 1 to 65535, got 'http'. ${help("mock")}`],
@@ -299,6 +343,16 @@ const ROWS: Array<[command: string, args: string[], stderr: string]> = [
     "mock",
     ["--latency", "1h"],
     `--latency: '1h' is not a duration from 0 to 120000 ms; write it as 1500ms or 1.5s. ${help("mock")}`,
+  ],
+  [
+    "mock",
+    ["--cors", "app.example"],
+    `--cors takes page origins such as http://localhost:5173 or https://app.example (scheme, host and port, no path), or *; got "app.example". ${help("mock")}`,
+  ],
+  [
+    "mock",
+    ["--stateless", "--cors", "*"],
+    `--stateless serves the spec's examples, so --cors does not apply to it. Leave out one or the other. ${help("mock")}`,
   ],
   [
     "mock",

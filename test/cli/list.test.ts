@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type CustomerServer, startCustomerServer } from "../helpers/customer-server.js";
+import { type CustomerServer, makeCustomers, startCustomerServer } from "../helpers/customer-server.js";
 import { collect, pc, start } from "./helpers.js";
 
 // JWT-shaped, like a real Entra ID token: it must never be printed.
@@ -67,7 +67,11 @@ describe("pc-customers list", () => {
       let stdout = "";
       child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
       const deadline = Date.now() + 30_000;
-      while ((stdout.match(/"id":/g) ?? []).length < 20 && Date.now() < deadline)
+      // The third request may reach the server a moment after the second page reaches stdout.
+      while (
+        ((stdout.match(/"id":/g) ?? []).length < 20 || server.requests.length < 3) &&
+        Date.now() < deadline
+      )
         await new Promise((r) => setTimeout(r, 50));
       expect((stdout.match(/"id":/g) ?? []).length).toBe(20);
       expect(server.requests).toHaveLength(3);
@@ -162,5 +166,99 @@ describe("pc-customers list", () => {
       (c) => c.companyProfile.companyName,
     );
     expect(names.sort()).toEqual(["Contoso", "Contoso 2", "Contoso Café", "Contoso Pharmaceuticals"]);
+  });
+});
+
+describe("pc-customers list prints the service's data as it came", () => {
+  it("prints no token when a next link carries it %2E-encoded and the next page fails", async () => {
+    const encoded = TOKEN.replace(/\./g, "%2E");
+    server = await startCustomerServer({
+      customers: 4,
+      expectedToken: TOKEN,
+      transformPage: (page) =>
+        page.links?.next
+          ? {
+              ...page,
+              links: {
+                ...page.links,
+                next: { ...page.links.next, uri: `${page.links.next.uri}&t=${encoded}` },
+              },
+            }
+          : page,
+      faults: (request) =>
+        request.index > 1
+          ? {
+              kind: "status",
+              status: 500,
+              headers: { "Retry-After": "0" },
+              body: { code: 800003, description: `Failed for ${request.url}`, data: [], source: "PartnerFD" },
+            }
+          : undefined,
+    });
+    const run = await pc(["list", "--base-url", server.url, "--size", "2"], { env });
+    expect(run.code).toBe(1);
+    expect(server.requests[1]?.url).toContain(encoded);
+    expect(run.stderr).toMatch(/stopped after 2 customers \(1 pages\)/);
+    for (const spelling of [TOKEN, encoded, encoded.toLowerCase()]) {
+      expect(run.stdout).not.toContain(spelling);
+      expect(run.stderr).not.toContain(spelling);
+    }
+  });
+
+  // Names a shape scan would take for credentials: they are customers' names, and stay so.
+  const NAMES = [
+    "Bearer Logistics2Go",
+    "sig=Studio Design",
+    "password=Secure Inc",
+    "\u001b[31mRed\u0007 Corp",
+    `Echo ${TOKEN} Ltd`,
+  ];
+  const customers = makeCustomers(NAMES.length).map((c, i) => ({
+    ...c,
+    companyProfile: { ...c.companyProfile, companyName: NAMES[i] as string },
+  }));
+  const shown = [
+    "Bearer Logistics2Go",
+    "sig=Studio Design",
+    "password=Secure Inc",
+    "\\x1b[31mRed\\x07 Corp",
+    "Echo [REDACTED] Ltd",
+  ];
+
+  it("in every format, with only the exact token removed and control characters escaped", async () => {
+    server = await startCustomerServer({ customers, expectedToken: TOKEN });
+    const table = await pc(["list", "--base-url", server.url, "--size", "2"], { env });
+    expect(table.code).toBe(0);
+    const rows = table.stdout.split("\n").slice(1, 1 + NAMES.length);
+    // Escaped, then padded: every DOMAIN cell starts in the same column (36 + 2 + 32 + 2).
+    expect(rows.map((row) => row.slice(38, 70).trimEnd())).toEqual(shown);
+    expect(rows.map((row) => row.slice(72).split(/\s{2,}/)[0])).toEqual(
+      customers.map((c) => c.companyProfile.domain),
+    );
+    expect(table.stdout).not.toContain("\u001b");
+
+    const json = await pc(["list", "--base-url", server.url, "--format", "json"], { env });
+    const ndjson = await pc(["list", "--base-url", server.url, "--format", "ndjson"], { env });
+    const expected = NAMES.map((name) => name.replace(TOKEN, "[REDACTED]"));
+    const names = (list: Array<{ companyProfile: { companyName: string } }>) =>
+      list.map((c) => c.companyProfile.companyName);
+    expect(names(JSON.parse(json.stdout))).toEqual(expected);
+    expect(
+      names(
+        ndjson.stdout
+          .trimEnd()
+          .split("\n")
+          .map((line) => JSON.parse(line)),
+      ),
+    ).toEqual(expected);
+    for (const run of [json, ndjson]) {
+      expect(run.code).toBe(0);
+      expect(run.stdout).not.toContain("\u001b");
+      expectNoToken(run.stdout, run.stderr);
+    }
+    const csv = await pc(["list", "--base-url", server.url, "--format", "csv"], { env });
+    expect(csv.code).toBe(0);
+    for (const name of expected.slice(0, 3)) expect(csv.stdout).toContain(name);
+    expectNoToken(csv.stdout, csv.stderr);
   });
 });

@@ -82,7 +82,7 @@ describe("pc-customers record", () => {
     const throttled = recordings[1] as Recording;
     expect(throttled.response.status).toBe(429);
     expect(throttled.response.headers["set-cookie"]).toBe("[REDACTED]");
-    expect(throttled.response.headers["x-debug-authorization"]).toBe("Bearer [REDACTED]");
+    expect(throttled.response.headers["x-debug-authorization"]).toBe("[REDACTED]");
     expect(throttled.provenance.notes.join(" ")).toMatch(/set-cookie/);
     // Continuation tokens are kept: the next page's request carries the one the page before gave.
     const firstPage = recordings[0]?.response.body as {
@@ -138,7 +138,37 @@ describe("pc-customers record", () => {
     expect(run.stderr).toMatch(/using the embedded mock at http:\/\/127\.0\.0\.1:\d+/);
     expect(run.stderr).toMatch(/Recorded 3 exchanges \(3 pages, 40 customers\) from the embedded mock/);
     expect((await readdir(out)).sort()).toEqual(["page-001.json", "page-002.json", "page-003.json"]);
+    // Everything the mock sends is declared: the recording passes check with no drift.
+    const check = await pc(["check", out, "--fail-on-drift", "--reporter", "json"]);
+    expect(check.code).toBe(0);
+    const report = JSON.parse(check.stdout) as { files: Array<{ drift: unknown[] }> };
+    expect(report.files.flatMap((f) => f.drift)).toEqual([]);
+  });
+
+  it("keeps an undeclared property's key and type, never its value, so check still reports it as drift", async () => {
+    server = await startCustomerServer({
+      customers: 2,
+      transformPage: (page) => ({
+        ...page,
+        items: page.items.map((customer) => ({ ...customer, partnerTier: "gold-tier-secret", seats: 250 })),
+      }),
+    });
+    const out = join(tmp.dir, "drift");
+    const run = await pc(["record", "--out", out, "--base-url", server.url]);
+    expect(run.code).toBe(0);
+    const text = await readFile(join(out, "page-001.json"), "utf8");
+    expect(text).not.toContain("gold-tier-secret");
+    const recording = JSON.parse(text) as Recording;
+    const items = (recording.response.body as { items: Array<Record<string, unknown>> }).items;
+    expect(items.map((c) => [c.partnerTier, c.seats])).toEqual([
+      ["[string]", 0],
+      ["[string]", 0],
+    ]);
     const check = await pc(["check", out]);
     expect(check.code).toBe(0);
+    expect(check.stdout).toMatch(
+      /drift: Customer\.partnerTier is not declared by the spec \(\/items\/0\/partnerTier/,
+    );
+    expect(check.stdout).toMatch(/drift: Customer\.seats is not declared/);
   });
 });

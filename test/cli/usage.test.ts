@@ -45,7 +45,7 @@ describe("pc-customers --help and usage errors", () => {
     const run = await pc(["chek", "x.json"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
-      "pc-customers: unknown command 'chek'. Did you mean 'check'? Commands: conformance, check, list, mock, record. Run 'pc-customers --help'.\n",
+      "pc-customers: unknown command 'chek'. Did you mean 'check'? Commands: conformance, check, list, diff, mock, record, mcp. Run 'pc-customers --help'.\n",
     );
     expect(run.stdout).toBe("");
   });
@@ -81,7 +81,7 @@ describe("pc-customers --help and usage errors", () => {
     const format = await pc(["list", "--format", "jsonl"]);
     expect(format.code).toBe(2);
     expect(format.stderr).toMatch(
-      /--format must be one of table, json, ndjson, got 'jsonl'\. Did you mean json\?/,
+      /--format must be one of table, json, ndjson, csv, got 'jsonl'\. Did you mean json\?/,
     );
     const both = await pc(["list", "--company", "Con", "--domain", "con"]);
     expect(both.code).toBe(2);

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { INDIRECT_PROVIDERS, INDIRECT_RESELLERS } from "partner-center-customers/mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import {
@@ -12,7 +13,6 @@ import {
   type PartnerCenterClient,
 } from "../../src/client/index.js";
 import { loadSpec, SpecValidator } from "../../src/toolkit/conformance/index.js";
-import { INDIRECT_PROVIDERS, INDIRECT_RESELLERS } from "../../src/toolkit/mock/data-set.js";
 import { type MockServer, startMock } from "../../src/toolkit/mock/start-mock.js";
 import { collect, rejectionOf } from "../helpers/capturing-fetch.js";
 import { SPEC } from "../helpers/paths.js";

@@ -78,6 +78,8 @@ export interface CustomerServerOptions {
   readonly transformPage?: (page: CustomerCollection, context: PageContext) => unknown;
   /** When set, a request without `Authorization: Bearer <expectedToken>` gets a 401. */
   readonly expectedToken?: string;
+  /** Extra response headers of a page answered without a fault. */
+  readonly pageHeaders?: (request: RecordedRequest) => Readonly<Record<string, string>>;
   /** Start next-link uris with `/v1` (default, as the service does) or without it (as some docs show). */
   readonly linkPrefix?: "/v1" | "";
 }
@@ -156,7 +158,7 @@ export async function startCustomerServer(options: CustomerServerOptions = {}): 
       return;
     }
     const answer = page(request);
-    send(res, request, answer.status, answer.body);
+    send(res, request, answer.status, answer.body, options.pageHeaders?.(request));
   });
 
   function page(request: RecordedRequest): { status: number; body: string } {

@@ -21,8 +21,8 @@ const GOOD = {
   nbf: seconds(NOW) - 60,
 };
 
-async function refusal(token: string, status = 401, cloud?: "global" | "china") {
-  const server = await start({ faults: () => ({ kind: "status", status }) });
+async function refusal(token: string, status = 401, cloud?: "global" | "china", body?: unknown) {
+  const server = await start({ faults: () => ({ kind: "status", status, ...(body ? { body } : {}) }) });
   const client = clientFor(
     server,
     { token, ...(cloud ? { cloud, baseUrl: server.url } : {}) },
@@ -67,9 +67,35 @@ describe("401/403 hints from the token's claims", () => {
 
   it("says an App+User token without MFA needs MFA", async () => {
     const error = await refusal(jwt({ ...GOOD, scp: "user_impersonation", amr: ["pwd"] }), 403);
-    expect(error.hint).toMatch(/App\+User token was issued without multi-factor authentication/);
+    expect(error.hint).toMatch(/App\+User token was issued without MFA/);
+    expect(error.hint).toMatch(
+      /requires multi-factor authentication \(MFA\) for App\+User calls since April 2026/,
+    );
     expect(
       (await refusal(jwt({ ...GOOD, scp: "user_impersonation", amr: ["pwd", "mfa"] }))).hint,
+    ).toBeUndefined();
+  });
+
+  it("says MFA is required, and what to do, on a 401 with error code 900421, once", async () => {
+    const mfa = { code: 900421, description: "MFA required", data: [], source: "PartnerFD" };
+    const opaque = await refusal("opaque-token-value", 401, undefined, mfa);
+    expect(opaque.hint).toMatch(
+      /^The service answered with error 900421, reported when MFA is missing\. Partner Center requires multi-factor authentication \(MFA\) for App\+User calls since April 2026: sign the user in with MFA and get a new token .*app-only/,
+    );
+    expect(opaque.message).toContain(`Hint: ${opaque.hint}`);
+    expect((await refusal(jwt(GOOD), 401, undefined, { ...mfa, code: "900421" })).hint).toBe(opaque.hint);
+    // The token's own claims already say so: the advice is given once.
+    const appUser = await refusal(
+      jwt({ ...GOOD, scp: "user_impersonation", amr: ["pwd"] }),
+      401,
+      undefined,
+      mfa,
+    );
+    expect(appUser.hint?.match(/since April 2026/g)).toHaveLength(1);
+    // Another status or code: no MFA hint.
+    expect((await refusal("opaque-token-value", 403, undefined, mfa)).hint).toBeUndefined();
+    expect(
+      (await refusal("opaque-token-value", 401, undefined, { ...mfa, code: 900420 })).hint,
     ).toBeUndefined();
   });
 

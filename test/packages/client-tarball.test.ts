@@ -63,6 +63,9 @@ describe("the client tarball, installed", () => {
     expect(manifest.sideEffects).toBe(false);
     expect(Object.keys((manifest.dependencies as Record<string, string>) ?? {})).toEqual(["openapi-fetch"]);
     expect(manifest.optionalDependencies ?? {}).toEqual({});
-    expect(manifest.peerDependencies ?? {}).toEqual({});
+    // msw only for the partner-center-customers/msw subpath: optional, so never installed with the client.
+    expect(manifest.peerDependencies ?? {}).toEqual({ msw: "^2.0.0" });
+    expect(manifest.peerDependenciesMeta).toEqual({ msw: { optional: true } });
+    expect(await installedPackages(nodeModules)).not.toContain("msw");
   });
 });

@@ -1,11 +1,12 @@
 // The packages project's one expensive step, done once per run: pack both packages as `npm publish`
 // would (each package's prepack builds its dist/), then install the tarballs into two throwaway
 // apps as a user would, from the warm npm cache. The tests only read what this leaves behind.
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { CLIENT_WORKSPACE, emptyApp, install, pack, TOOLKIT_WORKSPACE } from "../../scripts/packages.js";
+import { ROOT } from "../helpers/paths.js";
 
 /** Where the packed and installed packages are, for the tests (`inject("packages")`). */
 export interface PackedPackages {
@@ -17,6 +18,8 @@ export interface PackedPackages {
   readonly clientApp: string;
   /** An app with the toolkit and client tarballs installed. */
   readonly toolkitApp: string;
+  /** An app with the client tarball and msw (its optional peer, at the workspace's version) installed. */
+  readonly mswApp: string;
 }
 
 declare module "vitest" {
@@ -34,15 +37,20 @@ export default async function setup(project: TestProject): Promise<() => Promise
       [CLIENT_WORKSPACE, TOOLKIT_WORKSPACE],
       join(root, "tarballs"),
     );
-    const [clientApp, toolkitApp] = await Promise.all([
+    const [clientApp, toolkitApp, mswApp] = await Promise.all([
       emptyApp(join(root, "client-app")),
       emptyApp(join(root, "toolkit-app")),
+      emptyApp(join(root, "msw-app")),
     ]);
+    const msw = JSON.parse(await readFile(join(ROOT, "node_modules", "msw", "package.json"), "utf8")) as {
+      version: string;
+    };
     await Promise.all([
       install(clientApp, [clientTarball]),
       install(toolkitApp, [toolkitTarball, clientTarball]),
+      install(mswApp, [clientTarball, `msw@${msw.version}`]),
     ]);
-    project.provide("packages", { clientTarball, toolkitTarball, clientApp, toolkitApp });
+    project.provide("packages", { clientTarball, toolkitTarball, clientApp, toolkitApp, mswApp });
   } catch (error) {
     await remove();
     throw error;

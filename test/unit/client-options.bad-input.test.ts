@@ -100,8 +100,50 @@ const CLIENT_ROWS: readonly Row[] = [
       ] as const,
   ),
   ["hooks", 1, TypeError, "hooks must be an object such as { onRetry, onPage }, got number."],
-  ["hooks", { onRetyr: () => {} }, TypeError, 'Unknown hook "onRetyr"; expected onRetry or onPage.'],
+  ["hooks", { onRetyr: () => {} }, TypeError, 'Unknown hook "onRetyr"; expected onRetry, onPace or onPage.'],
   ["hooks", { onPage: "log" }, TypeError, "hooks.onPage must be a function, got string."],
+  [
+    "rateLimit",
+    true,
+    TypeError,
+    "rateLimit must be { limit, interval } (such as { limit: 500, interval: 60_000 }), a RateLimiter with an acquire() method, or false; got true.",
+  ],
+  [
+    "rateLimit",
+    "500/min",
+    TypeError,
+    "rateLimit must be { limit, interval } (such as { limit: 500, interval: 60_000 }), a RateLimiter with an acquire() method, or false; got string.",
+  ],
+  [
+    "rateLimit",
+    { limit: 500, per: 60_000 },
+    TypeError,
+    'Unknown rateLimit option "per"; expected limit and interval (or an object with an acquire() method).',
+  ],
+  ...([0, 1.5, -1, "500", undefined, 2_000_000] as const).map(
+    (limit) =>
+      [
+        "rateLimit",
+        { limit, interval: 60_000 },
+        RangeError,
+        `rateLimit.limit must be a whole number of requests from 1 to 1000000, such as 500; got ${typeof limit === "string" ? JSON.stringify(limit) : typeof limit === "number" ? String(limit) : typeof limit}.`,
+      ] as const,
+  ),
+  ...([0, -5, Number.NaN, Number.POSITIVE_INFINITY, "1m", 2 ** 31] as const).map(
+    (interval) =>
+      [
+        "rateLimit",
+        { limit: 500, interval },
+        RangeError,
+        `rateLimit.interval must be a positive number of milliseconds up to 2147483647, such as 60000; got ${typeof interval === "string" ? JSON.stringify(interval) : String(interval)}.`,
+      ] as const,
+  ),
+  [
+    "rateLimit",
+    { acquire: "later" },
+    TypeError,
+    "rateLimit.acquire must be a function (signal) => Promise<void>, got string.",
+  ],
   ["retry", true, TypeError, "retry must be false or an object such as { limit: 3 }, got true."],
   ["retry", null, TypeError, "retry must be false or an object such as { limit: 3 }, got null."],
   ["retry", 3, TypeError, "retry must be false or an object such as { limit: 3 }, got number."],
@@ -227,7 +269,7 @@ describe("createPartnerCenterClient: every bad option is refused, before any req
     (name) => {
       expect(thrown(() => createPartnerCenterClient({ token: "t", [name]: 1 } as never))).toEqual({
         type: TypeError,
-        message: `Unknown Partner Center client option "${name}". Expected one of: token, cloud, baseUrl, timeoutMs, maxResponseBytes, retry, locale, application, fetch, hooks, allowInsecureHttp.`,
+        message: `Unknown Partner Center client option "${name}". Expected one of: token, cloud, baseUrl, timeoutMs, maxResponseBytes, retry, rateLimit, locale, application, fetch, hooks, allowInsecureHttp.`,
       });
     },
   );
@@ -379,6 +421,7 @@ describe("the tables cover every option the validators know", () => {
       timeoutMs: true,
       maxResponseBytes: true,
       retry: true,
+      rateLimit: true,
       locale: true,
       application: true,
       fetch: true,

@@ -9,7 +9,7 @@ import {
   errorWithoutResponse,
   unexpectedResponse,
 } from "../../src/client/errors/from-response.js";
-import { redactor } from "../../src/client/security/redact.js";
+import { redactToken } from "../../src/client/security/redact-token.js";
 
 const SECRET = "s3cr3t-t0k3n-value";
 const context = {
@@ -17,7 +17,7 @@ const context = {
   requestId: "rid",
   correlationId: "cid",
   nowMs: 0,
-  redact: redactor(SECRET),
+  redact: (text: string) => redactToken(text, SECRET),
 };
 const IDS = "(MS-RequestId rid, MS-CorrelationId cid)";
 
@@ -136,12 +136,26 @@ describe("errorWithoutResponse", () => {
     expect(cause.stack).toBe("Error: lost [REDACTED]");
   });
 
-  it("says what kind of value a thrown non-Error holding the token was", () => {
-    expect((errorWithoutResponse("network", `Bearer ${SECRET}`, 1, 50, context).cause as Error).message).toBe(
-      "A failure that held the access token (Bearer [REDACTED]); the rest of it was removed.",
+  it("removes the token from a thrown string, and keeps any other thrown value as it is (a custom fetch is trusted)", () => {
+    expect(errorWithoutResponse("network", `Bearer ${SECRET}`, 1, 50, context).cause).toBe(
+      "Bearer [REDACTED]",
     );
-    expect((errorWithoutResponse("network", { token: SECRET }, 1, 50, context).cause as Error).message).toBe(
-      "A failure that held the access token ([object Object]); the rest of it was removed.",
-    );
+    const thrown = { token: SECRET };
+    expect(errorWithoutResponse("network", thrown, 1, 50, context).cause).toBe(thrown);
+  });
+
+  it("removes the token from a string property and a nested cause, and keeps a clean cause as it is", () => {
+    const parser = Object.assign(new Error("Parse Error: Invalid header value char"), {
+      code: "HPE_INVALID_HEADER_TOKEN",
+      data: `x-echo: ${SECRET}\r\n`,
+    });
+    const failure = new TypeError("fetch failed", { cause: parser });
+    const cause = errorWithoutResponse("network", failure, 1, 50, context).cause as Error;
+    expect(cause).not.toBe(failure);
+    expect(cause).toMatchObject({ name: "TypeError", message: "fetch failed" });
+    expect(cause.cause).toMatchObject({ code: "HPE_INVALID_HEADER_TOKEN" });
+    expect(cause.cause).not.toHaveProperty("data");
+    const clean = new TypeError("fetch failed", { cause: new Error("other side closed") });
+    expect(errorWithoutResponse("network", clean, 1, 50, context).cause).toBe(clean);
   });
 });

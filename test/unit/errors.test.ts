@@ -32,6 +32,7 @@ const context = {
   requestId: "sent-rid",
   correlationId: "cid",
   nowMs: 0,
+  redact: (text: string) => text,
 };
 const STATUS_TEXT: Record<number, string> = { 404: "Not Found", 429: "Too Many Requests" };
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -166,6 +167,35 @@ describe("type guards", () => {
     });
     expect(errors.every(isPartnerCenterError)).toBe(true);
     for (const other of [new Error("x"), new TypeError("x"), "error", undefined, { status: 401 }]) {
+      expect(isPartnerCenterError(other)).toBe(false);
+      expect(guards.some((guard) => guard(other))).toBe(false);
+    }
+  });
+
+  it("gives every class a fixed name that is its own", () => {
+    expect(errors.map((error) => error.name)).toEqual(errors.map((error) => error.constructor.name));
+    expect(new PartnerCenterError("", details).name).toBe("PartnerCenterError");
+  });
+
+  // Another copy of the client (an app's and a toolkit's node_modules): its errors are not
+  // instances of these classes, but have the same names and fields.
+  const fromAnotherCopy = (error: PartnerCenterError) =>
+    Object.assign(new Error(error.message), { name: error.name, status: 429, requestId: "rid" });
+
+  it("each recognises an error of its class from another copy of the client by its name", () => {
+    const copies = errors.map(fromAnotherCopy);
+    for (const copy of copies) expect(copy).not.toBeInstanceOf(PartnerCenterError);
+    guards.forEach((guard, g) => {
+      expect(copies.map((copy) => guard(copy))).toEqual(copies.map((_, e) => e === g));
+    });
+    expect(copies.every(isPartnerCenterError)).toBe(true);
+    expect(isPartnerCenterError(fromAnotherCopy(new PartnerCenterError("", details)))).toBe(true);
+  });
+
+  it("does not take a DOMException or an error without a numeric status for one of its own", () => {
+    const abortTimeout = new DOMException("The operation timed out.", "TimeoutError");
+    const network = new DOMException("A network error occurred.", "NetworkError");
+    for (const other of [abortTimeout, network, Object.assign(new Error("x"), { name: "ServerError" })]) {
       expect(isPartnerCenterError(other)).toBe(false);
       expect(guards.some((guard) => guard(other))).toBe(false);
     }

@@ -45,6 +45,8 @@ describe("the library entry (pc-customers)", () => {
   it("exports the documented names and nothing else", () => {
     expect(Object.keys(library).sort()).toEqual([
       "FaultSyntaxError",
+      "ListingFileError",
+      "ListingItemError",
       "SpecLoadError",
       "SpecValidator",
       "addSeen",
@@ -54,6 +56,7 @@ describe("the library entry (pc-customers)", () => {
       "checkText",
       "collectFiles",
       "coverageOf",
+      "diffCustomers",
       "driftOf",
       "embeddedAssets",
       "emptySeen",
@@ -65,6 +68,7 @@ describe("the library entry (pc-customers)", () => {
       "junitConformanceReport",
       "loadSpec",
       "normaliseText",
+      "openListing",
       "parseRecording",
       "prettyCheckReport",
       "prettyConformanceReport",

@@ -1,6 +1,6 @@
+import { createDataSet, INDIRECT_PROVIDERS, INDIRECT_RESELLERS } from "partner-center-customers/mock";
 import { describe, expect, it } from "vitest";
 import { loadSpec, SpecValidator } from "../../src/toolkit/conformance/index.js";
-import { createDataSet, INDIRECT_PROVIDERS, INDIRECT_RESELLERS } from "../../src/toolkit/mock/data-set.js";
 import { SPEC } from "../helpers/paths.js";
 
 const validator = new SpecValidator(loadSpec(SPEC));

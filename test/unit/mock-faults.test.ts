@@ -1,5 +1,5 @@
+import { formatFault, parseDuration, parseFaults, scheduleOf } from "partner-center-customers/mock";
 import { describe, expect, it } from "vitest";
-import { formatFault, parseDuration, parseFaults, scheduleOf } from "../../src/toolkit/mock/faults.js";
 
 describe("the mock's fault grammar", () => {
   it("reads every kind of fault by request number, with its argument or default", () => {

@@ -1,8 +1,12 @@
 import type { Customer, CustomerCollection } from "partner-center-customers";
+import {
+  createDataSet,
+  INDIRECT_RESELLERS,
+  StandIn,
+  type StandInResponse,
+} from "partner-center-customers/mock";
 import { describe, expect, it } from "vitest";
 import { loadSpec, SpecValidator } from "../../src/toolkit/conformance/index.js";
-import { createDataSet, INDIRECT_RESELLERS } from "../../src/toolkit/mock/data-set.js";
-import { StandIn, type StandInResponse } from "../../src/toolkit/mock/stand-in.js";
 import { SPEC } from "../helpers/paths.js";
 
 const validator = new SpecValidator(loadSpec(SPEC));

@@ -2,7 +2,7 @@
 // starts (exactly at now, at 120 s, at 48 h), and what it does with a token it cannot read or with
 // claim text from a hostile issuer. test/integration/token-hint.test.ts covers the wire.
 import { describe, expect, it } from "vitest";
-import { tokenHint } from "../../src/client/security/token-hint.js";
+import { MFA_HINT, tokenHint } from "../../src/client/security/token-hint.js";
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 const NOW_S = NOW / 1000;
@@ -117,7 +117,7 @@ describe("exp and nbf", () => {
 describe("MFA", () => {
   it("asks for MFA on an App+User token (scp) whose amr lacks mfa", () => {
     expect(hint({ scp: "user_impersonation", amr: ["pwd", "rsa"] })).toBe(
-      'This App+User token was issued without multi-factor authentication (its amr claim has no "mfa"), and Partner Center requires MFA for App+User: sign in with MFA and get a new token.',
+      `This App+User token was issued without MFA (its amr claim has no "mfa"). ${MFA_HINT}`,
     );
   });
 

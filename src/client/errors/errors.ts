@@ -1,8 +1,9 @@
 /**
  * Typed errors. Every failure the client reports is a `PartnerCenterError`; the subclasses are the
  * cases a caller branches on. Errors carry what the service said and the ids a support case needs,
- * never the access token (it is redacted from any text the server echoes back). They are built in
- * error-factory.ts.
+ * never the access token the request sent (it is removed from any text the server echoes back).
+ * They are built in from-response.ts. Each class has a fixed `name`, which the guards below also
+ * match.
  */
 
 /** The facts an error is built from. */
@@ -120,28 +121,62 @@ export class UnexpectedResponseError extends PartnerCenterError {
   }
 }
 
-/** Is `error` any error this client throws? */
+// The error names of the client, one per class. A guard matches an error by class or by name, as
+// ky's and Azure's do: an app and a toolkit may each hold their own copy of the client, and an error
+// from one copy is not an instance of the other's classes. A name alone is not enough, since
+// DOMException also names errors "TimeoutError" and "NetworkError": every client error has a
+// numeric `status`, which those do not.
+const NAMES = [
+  "PartnerCenterError",
+  "BadRequestError",
+  "AuthenticationError",
+  "PermissionError",
+  "NotFoundError",
+  "RateLimitError",
+  "ServerError",
+  "TimeoutError",
+  "NetworkError",
+  "UnexpectedResponseError",
+] as const;
+
+function named(error: unknown, names: readonly string[]): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const { name, status, message } = error as { name?: unknown; status?: unknown; message?: unknown };
+  return (
+    typeof name === "string" &&
+    names.includes(name) &&
+    typeof status === "number" &&
+    typeof message === "string"
+  );
+}
+
+/** Is `error` any error this client (or another copy of it) throws? */
 export const isPartnerCenterError = (error: unknown): error is PartnerCenterError =>
-  error instanceof PartnerCenterError;
+  error instanceof PartnerCenterError || named(error, NAMES);
 /** Is `error` a 400 `BadRequestError`? */
 export const isBadRequestError = (error: unknown): error is BadRequestError =>
-  error instanceof BadRequestError;
+  error instanceof BadRequestError || named(error, ["BadRequestError"]);
 /** Is `error` a 401 `AuthenticationError`? */
 export const isAuthenticationError = (error: unknown): error is AuthenticationError =>
-  error instanceof AuthenticationError;
+  error instanceof AuthenticationError || named(error, ["AuthenticationError"]);
 /** Is `error` a 403 `PermissionError`? */
 export const isPermissionError = (error: unknown): error is PermissionError =>
-  error instanceof PermissionError;
+  error instanceof PermissionError || named(error, ["PermissionError"]);
 /** Is `error` a 404 `NotFoundError`? */
-export const isNotFoundError = (error: unknown): error is NotFoundError => error instanceof NotFoundError;
+export const isNotFoundError = (error: unknown): error is NotFoundError =>
+  error instanceof NotFoundError || named(error, ["NotFoundError"]);
 /** Is `error` a 429 `RateLimitError`? */
-export const isRateLimitError = (error: unknown): error is RateLimitError => error instanceof RateLimitError;
+export const isRateLimitError = (error: unknown): error is RateLimitError =>
+  error instanceof RateLimitError || named(error, ["RateLimitError"]);
 /** Is `error` a 5xx `ServerError`? */
-export const isServerError = (error: unknown): error is ServerError => error instanceof ServerError;
-/** Is `error` a `TimeoutError`? */
-export const isTimeoutError = (error: unknown): error is TimeoutError => error instanceof TimeoutError;
-/** Is `error` a `NetworkError`? */
-export const isNetworkError = (error: unknown): error is NetworkError => error instanceof NetworkError;
+export const isServerError = (error: unknown): error is ServerError =>
+  error instanceof ServerError || named(error, ["ServerError"]);
+/** Is `error` the client's `TimeoutError` (not a DOMException of that name: it has no `status`)? */
+export const isTimeoutError = (error: unknown): error is TimeoutError =>
+  error instanceof TimeoutError || named(error, ["TimeoutError"]);
+/** Is `error` the client's `NetworkError` (not a DOMException of that name: it has no `status`)? */
+export const isNetworkError = (error: unknown): error is NetworkError =>
+  error instanceof NetworkError || named(error, ["NetworkError"]);
 /** Is `error` an `UnexpectedResponseError`? */
 export const isUnexpectedResponseError = (error: unknown): error is UnexpectedResponseError =>
-  error instanceof UnexpectedResponseError;
+  error instanceof UnexpectedResponseError || named(error, ["UnexpectedResponseError"]);

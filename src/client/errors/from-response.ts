@@ -1,13 +1,13 @@
 /**
  * Builds the client's errors from what happened: an error response, a response it cannot use, or
  * no response at all. Messages say what arrived (status, content type, first bytes) and carry the
- * ids. Everything that came from the server or the network (status text, headers, body, the
- * failure's `cause`) goes through the context's `redact` first: a server may echo the token
- * anywhere, and a custom fetch may put the request, Authorization header and all, in its error.
+ * ids. Everything that came from the server or the network (the URL, status text, headers, body,
+ * the failure's `cause`) goes through the context's `redact` (the transport's `serverText`) first:
+ * a server may echo the token anywhere.
  */
 
 import { parseRetryAfter } from "../http/retry.js";
-import { holdsSecret } from "../security/redact.js";
+import { MFA_HINT, MFA_REQUIRED_CODE } from "../security/token-hint.js";
 import {
   AuthenticationError,
   BadRequestError,
@@ -25,19 +25,18 @@ import {
 
 /** The request a response answered, for the error message and ids. */
 export interface ResponseContext {
+  /** The URL as it was sent; shown only through `redact`. */
   readonly url: string;
   /** The `MS-RequestId` that was sent. */
   readonly requestId: string;
   readonly correlationId: string;
   /** The current time, to read a `Retry-After` date. */
   readonly nowMs: number;
-  /** Removes the access token from a text (the transport's redactor); none when there is no token. */
-  readonly redact?: ((text: string) => string) | undefined;
+  /** Removes the token the request sent from a text a server produced (the transport's `serverText`). */
+  readonly redact: (text: string) => string;
   /** Why the token may have been refused, for a 401 or 403 (see token-hint.ts). */
   readonly hint?: string | undefined;
 }
-
-const asIs = (text: string): string => text;
 
 type ErrorClass = new (message: string, details: PartnerCenterErrorDetails) => PartnerCenterError;
 
@@ -68,7 +67,7 @@ export function errorFromResponse(
   rawBody: string,
   context: ResponseContext,
 ): PartnerCenterError {
-  const redact = context.redact ?? asIs;
+  const { redact } = context;
   const body = redact(rawBody);
   const fault = readFault(body, redact);
   const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), context.nowMs);
@@ -78,7 +77,7 @@ export function errorFromResponse(
     description: fault?.description,
     ...responseIds(response, context, redact),
     retryAfter: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000),
-    hint: context.hint === undefined ? undefined : redact(context.hint),
+    hint: hintFor(response.status, fault?.code, context.hint, redact),
   };
   let what = redact(`${response.status} ${response.statusText}`.trimEnd());
   if (details.code !== undefined) what += ` (code ${details.code})`;
@@ -87,9 +86,24 @@ export function errorFromResponse(
     : `; ${describeBody(header(response, "content-type", redact) ?? null, body)}`;
   const hint = details.hint === undefined ? "" : `. Hint: ${details.hint}`;
   return new (classFor(response.status))(
-    `GET ${context.url} failed with ${what}${ids(details)}${hint}`,
+    `GET ${redact(context.url)} failed with ${what}${ids(details)}${hint}`,
     details,
   );
+}
+
+// The token's own hint (token-hint.ts), and MFA's when the service answered a 401 with 900421 and
+// the token's claims did not already say so.
+function hintFor(
+  status: number,
+  code: string | number | undefined,
+  tokenHint: string | undefined,
+  redact: (text: string) => string,
+): string | undefined {
+  const hint = tokenHint === undefined ? undefined : redact(tokenHint);
+  if (status !== 401 || String(code).trim() !== String(MFA_REQUIRED_CODE)) return hint;
+  if (hint?.includes(MFA_HINT)) return hint;
+  const mfa = `The service answered with error ${MFA_REQUIRED_CODE}, reported when MFA is missing. ${MFA_HINT}`;
+  return hint === undefined ? mfa : `${mfa} ${hint}`;
 }
 
 /**
@@ -102,7 +116,7 @@ export function unexpectedResponse(
   problem: string,
   rawBody?: string,
 ): UnexpectedResponseError {
-  const redact = context.redact ?? asIs;
+  const { redact } = context;
   const body = rawBody === undefined ? undefined : redact(rawBody);
   const contentType = header(response, "content-type", redact);
   const details: UnexpectedResponseDetails = {
@@ -114,7 +128,7 @@ export function unexpectedResponse(
   const what = body === undefined ? "" : `; ${describeBody(contentType ?? null, body)}`;
   const status = redact(`${response.status} ${response.statusText}`.trimEnd());
   return new UnexpectedResponseError(
-    `GET ${context.url} returned ${status} but ${redact(problem)}${what}${ids(details)}`,
+    `GET ${redact(context.url)} returned ${status} but ${redact(problem)}${what}${ids(details)}`,
     details,
   );
 }
@@ -149,8 +163,8 @@ export function errorWithoutResponse(
   context: ResponseContext,
 ): TimeoutError | NetworkError {
   const tries = attempts === 1 ? "1 attempt" : `${attempts} attempts`;
-  const redact = context.redact ?? asIs;
-  const safeCause = withoutSecret(cause, redact);
+  const { redact } = context;
+  const safeCause = withoutToken(cause, redact);
   const details = {
     status: 0,
     requestId: context.requestId,
@@ -159,11 +173,11 @@ export function errorWithoutResponse(
   };
   return kind === "timeout"
     ? new TimeoutError(
-        `GET ${context.url} timed out after ${timeoutMs} ms (${tries})${ids(details)}`,
+        `GET ${redact(context.url)} timed out after ${timeoutMs} ms (${tries})${ids(details)}`,
         details,
       )
     : new NetworkError(
-        `GET ${context.url} failed without a complete response (${tries}): ${redact(why(safeCause))}${ids(details)}`,
+        `GET ${redact(context.url)} failed without a complete response (${tries}): ${redact(why(safeCause))}${ids(details)}`,
         details,
       );
 }
@@ -177,18 +191,20 @@ function why(error: unknown): string {
   return `${error.message}: ${typeof code === "string" ? `${code} ` : ""}${cause.message}`;
 }
 
+// How far down a failure's chain of causes, and how many of each one's own properties, are read.
+const MAX_CAUSES = 4;
+const MAX_PROPERTIES = 32;
+
 /**
- * `cause` as it is when nothing in it (message, stack, properties enumerable or not, nested
- * causes) holds the token; otherwise a plain `Error` with the same name, code
- * and redacted message and stack. A custom fetch built on a library that puts the request in its
- * errors (headers included) would otherwise hand the token to whoever logs the error.
+ * `cause` as it is when none of its texts (message, stack, string properties, and those of its
+ * causes) holds the token; otherwise a plain `Error` chain with the same names and codes and the
+ * token removed from messages and stacks, the rest dropped. Global fetch's own errors may quote
+ * the server (undici's parser errors keep the bytes they could not parse). Only texts are read: a
+ * custom fetch is trusted not to hide the token elsewhere in what it throws.
  */
-function withoutSecret(cause: unknown, redact: (text: string) => string): unknown {
-  if (!holdsSecret(cause, redact)) return cause;
-  if (!(cause instanceof Error)) {
-    const what = typeof cause === "string" ? redact(cause) : Object.prototype.toString.call(cause);
-    return new Error(`A failure that held the access token (${what}); the rest of it was removed.`);
-  }
+function withoutToken(cause: unknown, redact: (text: string) => string, depth = 0): unknown {
+  if (typeof cause === "string") return redact(cause);
+  if (!(cause instanceof Error) || !holdsToken(cause, redact, depth)) return cause;
   const safe = new Error(redact(cause.message));
   safe.name = cause.name;
   safe.stack = redact(cause.stack ?? `${cause.name}: ${cause.message}`);
@@ -196,7 +212,21 @@ function withoutSecret(cause: unknown, redact: (text: string) => string): unknow
   if (typeof code === "string" || typeof code === "number") {
     (safe as Error & { code?: string | number }).code = typeof code === "string" ? redact(code) : code;
   }
+  if (cause.cause !== undefined && depth < MAX_CAUSES)
+    safe.cause = withoutToken(cause.cause, redact, depth + 1);
   return safe;
+}
+
+function holdsToken(error: Error, redact: (text: string) => string, depth: number): boolean {
+  const changed = (value: unknown) => typeof value === "string" && redact(value) !== value;
+  if (changed(error.message) || changed(error.stack)) return true;
+  for (const name of Object.getOwnPropertyNames(error).slice(0, MAX_PROPERTIES)) {
+    // Descriptors, not reads: a getter is not run.
+    if (changed(Object.getOwnPropertyDescriptor(error, name)?.value)) return true;
+  }
+  const { cause } = error;
+  if (depth >= MAX_CAUSES) return false;
+  return cause instanceof Error ? holdsToken(cause, redact, depth + 1) : changed(cause);
 }
 
 function readFault(

@@ -6,6 +6,7 @@
  */
 import type { components } from "../../../generated/partner-center.js";
 import type { Exchange } from "./transport.js";
+import { WalkGuard } from "./walk-guard.js";
 
 type Link = components["schemas"]["Link"];
 
@@ -61,6 +62,8 @@ export interface PageRequest {
   readonly url: string;
   /** The next link's headers, lower-case names; `undefined` for the first page. */
   readonly headers: Readonly<Record<string, string>> | undefined;
+  /** For a next link: removes the token of the request whose response gave it (`Exchange.redact`). */
+  readonly redactEarlier?: ((text: string) => string) | undefined;
 }
 
 /** The API's base URL: `url` without a trailing slash, and its origin. */
@@ -105,7 +108,8 @@ export function checkContinuationToken(token: unknown): string {
 /**
  * Walks the pages from `first`: loads a page, yields it, then follows its next link. A next link to
  * another origin, or one that repeats an earlier continuation token, ends the walk with an
- * `UnexpectedResponseError` before anything is sent to it.
+ * `UnexpectedResponseError` before anything is sent to it; so does a page that could only make the
+ * walk go round (see walk-guard.ts), before it is handed out.
  */
 export async function* walkPages<TPage extends Collection<unknown> & ResumablePage>(
   load: (request: PageRequest) => Promise<Exchange>,
@@ -114,7 +118,7 @@ export async function* walkPages<TPage extends Collection<unknown> & ResumablePa
   onPage?: (event: PageEvent<TPage["items"][number]>) => unknown,
 ): AsyncGenerator<TPage, void, undefined> {
   const resumedFrom = first.headers?.[CONTINUATION_HEADER];
-  const seen = new Set([resumedFrom === undefined ? `url ${first.url}` : `token ${resumedFrom}`]);
+  const guard = new WalkGuard(resumedFrom === undefined ? `url ${first.url}` : `token ${resumedFrom}`);
   let request: PageRequest | undefined = first;
   for (let index = 0; request !== undefined; index++) {
     const exchange = await load(request);
@@ -122,24 +126,27 @@ export async function* walkPages<TPage extends Collection<unknown> & ResumablePa
     // Keep only the link while the consumer works: the page itself is theirs to drop.
     // `null` is how a serialiser may write an absent member: the last page, like `undefined`.
     const next = page.links?.next ?? undefined;
-    const continuationToken = next === undefined ? undefined : resumeToken(page, next);
+    const problem = guard.checkPage(page.items, next !== undefined);
+    if (problem !== undefined) throw exchange.unexpected(problem);
+    // Server text handed to the caller (and to checkpoints): without this request's token.
+    const continuationToken = next === undefined ? undefined : resumeToken(page, next, exchange.redact);
     if (continuationToken === undefined) delete page.continuationToken;
     else page.continuationToken = continuationToken;
     if (onPage !== undefined) await onPage({ index, items: page.items, continuationToken });
     yield page;
-    request = next === undefined ? undefined : nextRequest(next, base, seen, exchange);
+    request = next === undefined ? undefined : nextRequest(next, base, guard, exchange);
   }
 }
 
 // The body's token when the service sends one (the .NET SDK reads that field), else the one the
 // next link would send: either one, given back with seekOperation=Next, continues after this page.
 // A token that could not be sent back as a header is no token: such a link fails when followed.
-function resumeToken(page: ResumablePage, next: Link): string | undefined {
+function resumeToken(page: ResumablePage, next: Link, redact: (text: string) => string): string | undefined {
   const usable = (token: unknown): token is string =>
     typeof token === "string" && token.length <= MAX_CONTINUATION_LENGTH && VISIBLE_ASCII.test(token);
-  if (usable(page.continuationToken)) return page.continuationToken;
+  if (usable(page.continuationToken)) return redact(page.continuationToken);
   const header = next.headers?.find((h) => h.key.toLowerCase() === CONTINUATION_HEADER);
-  return usable(header?.value) ? header.value : undefined;
+  return usable(header?.value) ? redact(header.value) : undefined;
 }
 
 // A header name is an RFC 9110 token; a value is printable ASCII (line breaks or NULs would forge
@@ -188,7 +195,7 @@ const FORBIDDEN_PREFIX = /^(?:proxy-|sec-)/;
 const SCHEME = /^[a-z][a-z\d+.-]*:/i;
 const V1 = /^\/v1(?:[/?#]|$)/i;
 
-function nextRequest(next: Link, base: BaseUrl, seen: Set<string>, exchange: Exchange): PageRequest {
+function nextRequest(next: Link, base: BaseUrl, guard: WalkGuard, exchange: Exchange): PageRequest {
   const headers: Record<string, string> = {};
   let token: string | undefined;
   for (const { key, value } of next.headers ?? []) {
@@ -202,18 +209,22 @@ function nextRequest(next: Link, base: BaseUrl, seen: Set<string>, exchange: Exc
       );
     }
     if (RESERVED.has(name)) continue;
+    if (name === CONTINUATION_HEADER && value.length > MAX_CONTINUATION_LENGTH) {
+      throw exchange.unexpected(
+        `its next link's continuation token is ${value.length} characters long, more than the ${MAX_CONTINUATION_LENGTH} the client accepts; it was not followed`,
+      );
+    }
     headers[name] = value;
     if (name === "ms-continuationtoken") token = value;
   }
   const url = resolveLink(next.uri, base, exchange);
   // Without a token, the same URL twice is the same loop.
   const key = token === undefined ? `url ${url}` : `token ${token}`;
-  if (seen.has(key)) {
+  if (guard.repeats(key)) {
     const what = token === undefined ? "the URL" : "the continuation token";
     throw exchange.unexpected(`its next link repeats ${what} of an earlier page`);
   }
-  seen.add(key);
-  return { url, headers };
+  return { url, headers, redactEarlier: exchange.redact };
 }
 
 /**
@@ -235,6 +246,12 @@ function resolveLink(uri: string, base: BaseUrl, exchange: Exchange): string {
         `its next link points ${where}; it was not followed, so the token was not sent there`,
       );
     }
+    // fetch refuses such a URL (and a retry would not change that); the credentials stay unquoted.
+    if (target.username !== "" || target.password !== "") {
+      throw exchange.unexpected(
+        "its next link's URL carries a user name or password; it was not followed, so the token was not sent there",
+      );
+    }
     return target.href;
   }
   const path = uri.startsWith("/") ? uri : `/${uri}`;
@@ -245,8 +262,12 @@ function resolveLink(uri: string, base: BaseUrl, exchange: Exchange): string {
 function asCollection(exchange: Exchange): Collection<unknown> {
   const { data } = exchange;
   let problem: string | undefined;
-  if (typeof data !== "object" || data === null || !Array.isArray((data as { items?: unknown }).items)) {
+  const items = typeof data === "object" && data !== null ? (data as { items?: unknown }).items : undefined;
+  if (!Array.isArray(items)) {
     problem = "its body is not a collection (no items array)";
+  } else if (!items.every(isObject)) {
+    const at = items.findIndex((item) => !isObject(item));
+    problem = `its items[${at}] is ${items[at] === null ? "null" : Array.isArray(items[at]) ? "an array" : `a ${typeof items[at]}`}, not an object`;
   } else {
     const links = (data as { links?: unknown }).links;
     const next = typeof links === "object" && links !== null ? (links as { next?: unknown }).next : undefined;
@@ -256,6 +277,10 @@ function asCollection(exchange: Exchange): Collection<unknown> {
   }
   if (problem !== undefined) throw exchange.unexpected(problem, true);
   return data as Collection<unknown>;
+}
+
+function isObject(value: unknown): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function isLink(value: unknown): value is Link {

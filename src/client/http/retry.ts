@@ -33,7 +33,9 @@ export type AttemptOutcome =
   /** The attempt ran out of time before the response was complete. */
   | { readonly kind: "timeout" }
   /** The connection failed or dropped before the response was complete. */
-  | { readonly kind: "network" };
+  | { readonly kind: "network" }
+  /** The runtime refused to send the request (a permission error, such as Deno's `PermissionDenied`). */
+  | { readonly kind: "denied" };
 
 /** Whether to retry, and if so after how long and with which `MS-RequestId`. */
 export type RetryDecision =
@@ -61,7 +63,8 @@ export function retryDecision(
   options: RetryOptions,
   random: () => number,
 ): RetryDecision {
-  if (attempt > options.limit) return NO_RETRY;
+  // A permission the runtime lacks does not come back by waiting.
+  if (attempt > options.limit || outcome.kind === "denied") return NO_RETRY;
   if (outcome.kind !== "response") {
     // No response reached us, so the service may never have seen the request: the Partner Center
     // headers documentation asks for the same MS-RequestId on such a retry (it is the idempotency key).

@@ -8,8 +8,10 @@
  * Everything here is plain ECMAScript (no Node built-ins), like the rest of the client.
  */
 
-/** What a removed secret is replaced with. */
-export const REDACTED = "[REDACTED]";
+import { REDACTED } from "./redact-token.js";
+
+// The subpath `partner-center-customers/redact`: the exact-token redaction everything new uses.
+export { REDACTED, redactToken } from "./redact-token.js";
 
 /** Headers whose value is a credential (lower-case names). */
 export const SECRET_HEADERS: ReadonlySet<string> = new Set([

@@ -10,7 +10,7 @@
  * | `aud` | another URL than the cloud's API (`https://api.partnercenter.microsoft.com`) | the token is for another resource; request the Partner Center one |
  * | `exp` | in the past | expired, and how long ago |
  * | `nbf` | in the future | not valid yet: check the clock |
- * | `amr` | an App+User token (`scp`) whose `amr` lacks `mfa` | Partner Center requires MFA for App+User |
+ * | `amr` | an App+User token (`scp`) whose `amr` lacks `mfa` | {@link MFA_HINT} |
  * | `iss` | an authority of another cloud than the client's | the token is from another cloud's Entra ID |
  */
 import { CLOUDS, type Cloud } from "../clouds.js";
@@ -35,6 +35,17 @@ const AUTHORITY_CLOUDS: Readonly<Record<string, Cloud>> = {
   "login.microsoftonline.de": "germany",
 };
 const MAX_PAYLOAD = 16_384;
+
+/**
+ * What to do when Partner Center wants multi-factor authentication: the hint for a 401 with error
+ * code 900421 (reported for App+User calls without MFA; not in Microsoft's error table) and for an
+ * App+User token whose `amr` claim has no `mfa`.
+ */
+export const MFA_HINT =
+  "Partner Center requires multi-factor authentication (MFA) for App+User calls since April 2026: sign the user in with MFA and get a new token (in the secure application model, redo the consent or sign-in that issues the refresh token with MFA), or list customers as the app alone (app-only, client credentials for https://api.partnercenter.microsoft.com/.default), which this API also accepts.";
+
+/** The Partner Center error code reported for an App+User call without MFA. */
+export const MFA_REQUIRED_CODE = 900421;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -61,9 +72,7 @@ export function tokenHint(token: string, cloud: Cloud, nowMs: number): string | 
   }
   const { scp, amr } = claims;
   if (typeof scp === "string" && Array.isArray(amr) && !amr.includes("mfa")) {
-    hints.push(
-      'This App+User token was issued without multi-factor authentication (its amr claim has no "mfa"), and Partner Center requires MFA for App+User: sign in with MFA and get a new token.',
-    );
+    hints.push(`This App+User token was issued without MFA (its amr claim has no "mfa"). ${MFA_HINT}`);
   }
   const issuer = issuerProblem(claims.iss, cloud);
   if (issuer !== undefined) hints.push(issuer);

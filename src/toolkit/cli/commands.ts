@@ -186,7 +186,7 @@ coverage below --min-coverage), 2 for usage errors.`,
   },
   {
     name: "list",
-    summary: "List customers with the typed client (table, json or ndjson, streamed).",
+    summary: "List customers with the typed client (table, json, ndjson or csv, streamed).",
     usage: `${PROGRAM} list [options]`,
     description: `
 Lists the partner's customers with the typed client, following every next link. The access
@@ -197,20 +197,35 @@ With no token and no --base-url, it lists the customers of the embedded mock ins
 stderr.
 
 Output streams: ndjson writes one customer per line as pages arrive; json writes one valid
-array incrementally; table writes fixed-width rows. Progress (pages, customers) is shown on
-stderr when it is a terminal.`,
+array incrementally; table writes fixed-width rows; csv writes RFC 4180 records (CRLF, UTF-8):
+Partner Center's "Export customers" columns first (Microsoft ID, Company name, Primary domain
+name, Relationship, Tags), then the profile fields a sync needs, headed by their field path. A
+cell that begins with =, +, -, @, a tab or a carriage return is written with a ' in front and
+quoted, so that a spreadsheet shows it instead of running it. A run resumed from --checkpoint
+writes no second header. Progress (pages, customers) is shown on stderr when it is a terminal.`,
     options: {
       ...listOptions,
       format: {
         type: "string",
         value: "FMT",
-        description: "Output format: table (default), json (one array) or ndjson (one customer a line).",
+        description:
+          "Output format: table (default), json (one array), ndjson (one customer a line) or csv (RFC 4180).",
+      },
+      dedupe: {
+        type: "boolean",
+        description:
+          "Write each customer id once (dual partners see some customers twice); says how many were dropped.",
+      },
+      bom: {
+        type: "boolean",
+        description:
+          "With --format csv: start with a UTF-8 byte order mark, for Excel opened by double-click.",
       },
       checkpoint: {
         type: "string",
         value: "FILE",
         description:
-          "Save where the listing is after each page; a rerun continues after the last saved page (removed when complete).",
+          "Save where the listing is (after each page, and wherever it stops: --max, Ctrl-C, a failure); the same command then continues with the next customer (removed when complete). One run per FILE at a time (FILE.lock).",
       },
     },
     operands: "none",
@@ -218,8 +233,40 @@ stderr when it is a terminal.`,
       `${PROGRAM} list`,
       `PARTNER_CENTER_TOKEN=... ${PROGRAM} list --company Cont --format ndjson`,
       `${PROGRAM} list --base-url http://127.0.0.1:4010 --size 2 --format json`,
+      `${PROGRAM} list --format csv --dedupe --bom > Customers.csv`,
     ],
     load: () => import("./commands/list.js"),
+  },
+  {
+    name: "diff",
+    summary: "Compare two listings saved by 'list': added, removed and changed customers.",
+    usage: `${PROGRAM} diff [options] OLD NEW`,
+    operandName: "listing",
+    description: `
+Compares two listings saved by 'pc-customers list' (NDJSON, JSON or CSV; each file's format is
+told from its first character) by customer id: customers added, customers removed, and for each
+customer in both, every field that changed, with its value before and after. A CSV listing
+compared with a JSON one is compared on the CSV's columns only.
+
+The smaller file (by size on disk) is held in memory by id and the larger read past it line by
+line, so memory grows with the smaller listing (and the differences) only. Nothing is printed
+until the comparison is complete: a file that is not a listing, a line that is not JSON or an
+id that appears twice is reported with the file and the line, and nothing else is printed.
+Exit status (as diff(1)): 0 when the listings hold the same customers, 1 when they differ,
+2 for trouble (a bad file, a usage error).`,
+    options: {
+      format: {
+        type: "string",
+        value: "FMT",
+        description: "Output: pretty (default), json (one document), ndjson (one change a line) or csv.",
+      },
+    },
+    operands: "some",
+    examples: [
+      `${PROGRAM} diff yesterday.ndjson today.ndjson`,
+      `${PROGRAM} diff --format ndjson old.json new.csv`,
+    ],
+    load: () => import("./commands/diff.js"),
   },
   {
     name: "mock",
@@ -238,6 +285,10 @@ Faults, for retry tests, by request number (1 = the first request; retries count
   403@N       access denied                          slow@N:DURATION  response delayed (1500ms, 2s)
   500@N       unexpected service error               expire-token@N   issued tokens expire
   503@N[:Ss]  service unavailable                    404@N            not found
+
+Pages on loopback origins (http://localhost:5173, http://127.0.0.1:8080) may call it from a
+browser: it answers CORS preflights itself (they take no fault number); allow other page
+origins with --cors ORIGIN (repeatable) or --cors '*'.
 
 With --stateless, serves Prism's plain mock of the spec's examples instead ('Prefer:
 example=lastPage' or 'Prefer: code=429' pick other responses).`,
@@ -259,6 +310,13 @@ example=lastPage' or 'Prefer: code=429' pick other responses).`,
         type: "string",
         value: "DURATION",
         description: "Delay every response by DURATION (such as 50ms or 0.2s).",
+      },
+      cors: {
+        type: "string",
+        value: "ORIGIN",
+        multiple: true,
+        description:
+          "Also allow this page origin (or '*': any) to call the mock from a browser; loopback origins always may.",
       },
       stateless: {
         type: "boolean",
@@ -299,6 +357,31 @@ continuation tokens of next links are kept (they are not credentials). With no t
       `${PROGRAM} check recordings/live`,
     ],
     load: () => import("./commands/record.js"),
+  },
+  {
+    name: "mcp",
+    summary: "Serve a read-only Model Context Protocol server over stdio (tool: list_customers).",
+    usage: `${PROGRAM} mcp [options]`,
+    description: `
+Runs a Model Context Protocol server on stdin/stdout for an AI assistant's MCP client, with one
+read-only tool, list_customers: one page of customers (an optional starts_with filter on
+CompanyName, Domain, IndirectReseller or IndirectCloudSolutionProvider, an optional page size)
+and nextCursor, the page's continuation token: call it again with that cursor for the next
+page. The server keeps no state between calls; pacing and retries are the client's.
+
+The access token is read from PARTNER_CENTER_TOKEN (or the variable named by --token-env) and
+only ever sent to the API: no result, error or log holds it. With no token and no --base-url,
+it serves the embedded mock's customers, so it can be tried without an account. stdout carries
+only protocol messages; logs go to stderr.`,
+    options: {
+      "base-url": listOptions["base-url"],
+      cloud: listOptions.cloud,
+      "token-env": listOptions["token-env"],
+      "allow-insecure-http": listOptions["allow-insecure-http"],
+    },
+    operands: "none",
+    examples: [`${PROGRAM} mcp`, `PC_TOKEN=... ${PROGRAM} mcp --token-env PC_TOKEN`],
+    load: () => import("./commands/mcp.js"),
   },
 ];
 

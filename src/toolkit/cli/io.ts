@@ -1,28 +1,22 @@
 // Output for commands: stdout with back-pressure (a long listing piped into a slow reader never
-// piles up in memory), stderr for progress and messages, and, as a last safety net, the redaction
-// core's scrubber over both (the registered secrets in every spelling, and credential shapes).
-// Reports are scrubbed as data (`redact`) before they are rendered; the text scrub only catches
-// what a message may still hold. This module keeps no pattern of its own.
-import { redactValue, scrubber } from "partner-center-customers/redact";
-import { cleanTexts } from "../conformance/clean-texts.js";
+// piles up in memory), stderr for progress and messages. The one redaction is the access token
+// itself, removed (in every spelling) from everything written: data is never rewritten otherwise.
+import { redactToken } from "partner-center-customers/redact";
 
 /** The streams and environment a command runs with. */
 export interface Io {
   /**
-   * Writes to stdout, with secrets and credential-shaped text removed; resolves when the stream
-   * can take more. Once the reader has gone (`| head`), writes are dropped and resolve at once.
+   * Writes to stdout, without the access token; resolves when the stream can take more. Once the
+   * reader has gone (`| head`), writes are dropped and resolve at once.
    */
   out(text: string): Promise<void>;
-  /** Writes to stderr (progress, warnings, errors), with secrets and credential-shaped text removed. */
+  /** Writes to stderr (progress, warnings, errors), without the access token. */
   err(text: string): void;
-  /** Registers a secret that must never be printed. */
+  /** Registers the access token: it is never printed. */
   addSecret(secret: string): void;
-  /** Removes registered secrets and credential-shaped text from a message. */
+  /** `text` without the registered token. */
   scrub(text: string): string;
-  /**
-   * `value` (a report: JSON-like data) with the registered secrets, credential shapes and the
-   * values of secret keys removed, before a renderer turns it into pretty text, JSON or XML.
-   */
+  /** `value` (a report: JSON-like data) with the registered token removed from every string and key. */
   redact<T>(value: T): T;
   /** Whether stdout's reader has gone: what is still written is dropped, so long work can stop. */
   readonly outputClosed: boolean;
@@ -31,7 +25,7 @@ export interface Io {
   readonly env: NodeJS.ProcessEnv;
 }
 
-/** Where an `Io` writes: the raw streams, before any scrubbing. */
+/** Where an `Io` writes: the raw streams. */
 export interface IoSink {
   out(text: string): void | Promise<void>;
   err(text: string): void;
@@ -41,11 +35,10 @@ export interface IoSink {
   readonly env: NodeJS.ProcessEnv;
 }
 
-/** An `Io` over `sink` that scrubs everything it writes with the redaction core. */
+/** An `Io` over `sink` that removes the registered token from everything it writes. */
 export function createIo(sink: IoSink): Io {
-  const secrets: string[] = [];
-  let scrub = scrubber();
-  let scrubData = rememberClean(scrub);
+  const tokens: string[] = [];
+  const scrub = (text: string): string => tokens.reduce((out, token) => redactToken(out, token), text);
   return {
     async out(text) {
       if (text === "" || sink.outputClosed?.()) return;
@@ -55,14 +48,10 @@ export function createIo(sink: IoSink): Io {
       sink.err(scrub(text));
     },
     addSecret(secret) {
-      // Very short values would blank out ordinary text; a real token is never that short.
-      if (secret.length < 4 || secrets.includes(secret)) return;
-      secrets.push(secret);
-      scrub = scrubber({ secrets });
-      scrubData = rememberClean(scrub);
+      if (secret !== "" && !tokens.includes(secret)) tokens.push(secret);
     },
-    scrub: (text) => scrub(text),
-    redact: (value) => redactValue(value, scrubData),
+    scrub,
+    redact: (value) => (tokens.length === 0 ? value : (withoutToken(value, scrub, 0) as typeof value)),
     get outputClosed() {
       return sink.outputClosed?.() ?? false;
     },
@@ -71,17 +60,20 @@ export function createIo(sink: IoSink): Io {
   };
 }
 
-// Most strings of a report are the same in every file's result (its keys, `exchange`, a
-// provenance's source): each of those is scrubbed once, not once per file. A new secret makes a
-// new scrub, and a new memo with it.
-function rememberClean(scrub: (text: string) => string): (text: string) => string {
-  const clean = cleanTexts(256, 4096);
-  return (text) => {
-    if (clean.has(text)) return text;
-    const out = scrub(text);
-    if (out === text) clean.add(text);
-    return out;
-  };
+// Reports are plain data (strings, numbers, arrays, objects), nested a few levels deep.
+function withoutToken(value: unknown, scrub: (text: string) => string, depth: number): unknown {
+  if (typeof value === "string") return scrub(value);
+  if (typeof value !== "object" || value === null || depth > 64) return value;
+  if (Array.isArray(value)) return value.map((item) => withoutToken(item, scrub, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value))
+    Object.defineProperty(out, scrub(key), {
+      value: withoutToken(child, scrub, depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  return out;
 }
 
 /** The process's `Io`, and what became of its streams. */

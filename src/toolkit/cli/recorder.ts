@@ -1,104 +1,58 @@
 // A recording `fetch` for the client: every exchange it sees becomes a recording in the exchange
-// format `check` reads, in the normal form of test/recordings/README.md, with every credential
-// removed. Continuation tokens (MS-ContinuationToken, links.next) are kept: they are not secrets.
+// format `check` reads, in the normal form of test/recordings/README.md, keeping only what the
+// spec declares (conformance/sanitise.ts) and never the access token the client sent.
 
 import type { FetchLike } from "partner-center-customers";
-import {
-  describeShape,
-  findSecretShapes,
-  isSecretHeader,
-  REDACTED,
-  redactedHeaderValue,
-  redactor,
-  redactShapes,
-  redactValue,
-} from "partner-center-customers/redact";
-import { ID_HEADERS, LENGTH_HEADER, TRANSPORT_HEADERS } from "../conformance/normal-form.js";
+import { REDACTED } from "partner-center-customers/redact";
+import { normaliseExchange } from "../conformance/normalise.js";
 import type { Exchange, Provenance } from "../conformance/recording.js";
+import { Replaced, type Sanitiser } from "../conformance/sanitise.js";
 import { tapFetch } from "./fetch-tap.js";
 
-/** One recorded exchange and what was removed from it. */
+/** One recorded exchange and what the spec's allow-list replaced in it. */
 export interface Recorded {
   exchange: Exchange;
-  removed: Set<string>;
+  replaced: Replaced;
 }
 
 /**
- * Wraps `inner` so that every request and response through it is handed to `onExchange` as a
- * secret-free exchange. `secrets` are values to remove wherever they appear, in every spelling the
- * redaction core knows (the access token); credential shapes, secret keys and credential headers
- * go too.
+ * Wraps `inner` so that every request and response through it is handed to `onExchange` as the
+ * exchange a recording keeps: declared values kept, everything else reduced to its name and type,
+ * the access token (`token()`) removed wherever it appears.
  */
 export function recordingFetch(
   inner: FetchLike,
-  options: { secrets: () => string[]; onExchange: (recorded: Recorded) => Promise<void> },
+  options: {
+    sanitiser: Sanitiser;
+    token: () => string | undefined;
+    onExchange: (recorded: Recorded) => Promise<void>;
+  },
 ): FetchLike {
   return tapFetch(inner, async ({ request, response, text }) => {
-    const removed = new Set<string>();
-    // Very short values would blank out ordinary text; a real token is never that short.
-    const known = redactor(...options.secrets().filter((secret) => secret.length >= 4));
-    const clean = (value: string): string => {
-      const withoutToken = known(value);
-      if (withoutToken !== value) removed.add("the access token where the server echoed it");
-      const shapes = findSecretShapes(withoutToken);
-      for (const shape of shapes) removed.add(describeShape(shape.kind));
-      return shapes.length === 0 ? withoutToken : redactShapes(withoutToken);
-    };
-    const exchange: Exchange = {
-      request: {
-        method: request.method.toUpperCase(),
-        url: clean(request.url),
-        headers: normalHeaders([...request.headers], clean, removed),
+    const replaced = new Replaced();
+    const exchange = normaliseExchange(
+      {
+        request: { method: request.method, url: request.url, headers: Object.fromEntries(request.headers) },
+        response: { status: response.status, headers: Object.fromEntries(response.headers), ...bodyOf(text) },
       },
-      response: {
-        status: response.status,
-        headers: normalHeaders([...response.headers], clean, removed),
-        ...bodyOf(text, clean, removed),
-      },
-    };
-    await options.onExchange({ exchange, removed });
+      { sanitiser: options.sanitiser, token: sentToken(request) ?? options.token(), replaced },
+    ) as unknown as Exchange;
+    await options.onExchange({ exchange, replaced });
   });
 }
 
-/** Lower-case, sorted header names; credentials replaced; transport headers dropped. */
-function normalHeaders(
-  entries: Array<[string, string]>,
-  clean: (value: string) => string,
-  removed: Set<string>,
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [rawName, rawValue] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    // A header name is the server's to choose: one may carry the token too.
-    const name = clean(rawName.toLowerCase());
-    const value = rawValue.trim();
-    if (TRANSPORT_HEADERS.has(name) || name === LENGTH_HEADER) continue;
-    if (isSecretHeader(name)) {
-      out[name] = redactedHeaderValue(name, value);
-      removed.add(name.endsWith("authorization") ? `the ${name} header's credentials` : `the ${name} header`);
-    } else {
-      out[name] = ID_HEADERS.has(name) ? clean(value).toLowerCase() : clean(value);
-    }
-  }
-  return out;
+// The credential of the request's Authorization header, whatever its scheme.
+function sentToken(request: Request): string | undefined {
+  return /^\S+\s+(\S.*)$/.exec(request.headers.get("authorization") ?? "")?.[1];
 }
 
-/**
- * The body as the recording keeps it: parsed JSON scrubbed as data (every string and key, and the
- * values of secret keys, whatever escapes the text used), or the text scrubbed as text.
- */
-function bodyOf(
-  text: string,
-  clean: (value: string) => string,
-  removed: Set<string>,
-): { body: unknown } | { bodyText: string } | Record<string, never> {
+function bodyOf(text: string): { body: unknown } | { bodyText: string } | Record<string, never> {
   if (text === "") return {};
-  let body: unknown;
   try {
-    body = JSON.parse(text);
+    return { body: JSON.parse(text) };
   } catch {
-    return { bodyText: clean(text) };
+    return { bodyText: text };
   }
-  return { body: redactValue(body, clean, (key) => removed.add(`the value of the ${key} key`)) };
 }
 
 /** The recording file's text: provenance first, 2-space JSON, one final newline. */
@@ -106,10 +60,11 @@ export function recordingText(recorded: Recorded, baseUrl: string, capturedAt: D
   const date = capturedAt.toISOString().slice(0, 10);
   const notes = [
     `Recorded by pc-customers record from ${baseUrl} at ${capturedAt.toISOString()}.`,
-    recorded.removed.size > 0
-      ? `Removed: ${[...recorded.removed].sort().join("; ")} (replaced by ${REDACTED}).`
-      : "No credentials were found to remove.",
-    "Transport headers (connection, keep-alive, content-length, …) were dropped. Continuation tokens were kept: they are not credentials.",
+    "Kept: the values the spec declares (body properties, documented headers and query parameters), without the access token.",
+    ...(recorded.replaced.size > 0
+      ? recorded.replaced.notes()
+      : [`Nothing else was replaced by ${REDACTED} or a placeholder.`]),
+    "Transport headers (connection, keep-alive, content-length, …) were dropped. Continuation tokens were kept: the spec declares them.",
   ];
   const provenance: Provenance = {
     source: `${baseUrl} (pc-customers record, ${date})`,

@@ -178,5 +178,5 @@ export function describeClientError(error: unknown, tokenEnv: string, source: st
             ? ` Check that ${source} is reachable.`
             : "";
   // The client's own hint (what the token's claims say) already ends its message, with a full stop.
-  return `${error.message}${error.hint === undefined ? "." : ""}${hint}`;
+  return `${error.message}${error.hint === undefined && !error.message.endsWith(".") ? "." : ""}${hint}`;
 }

@@ -6,6 +6,7 @@ import { printable } from "./printable.js";
 import type { CheckReport, CheckSummary, ConformanceReport, ConformanceStep } from "./report.js";
 import { describeSkips, describeViolation, formatDuration, plural, summarizeCheck } from "./report.js";
 import { describeDrift, suggestedEdits } from "./report-drift.js";
+import { gridTable } from "./table.js";
 
 /** ANSI colours, or none. */
 export interface Style {
@@ -93,17 +94,13 @@ export function prettyCoverage(coverage: Coverage, s: Style = style(false)): str
     r.examples.length === 0 ? "-" : `${r.examples.filter((e) => e.covered).length}/${r.examples.length}`,
     r.exchanges > 0 ? "yes" : "no",
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
   const missingExamples = coverage.rows.flatMap((r) =>
     r.examples.filter((e) => !e.covered).map((e) => `${r.status} ${e.name}`),
   );
   const { optionalProperties: o } = coverage;
   return [
     s.bold("Coverage of the spec by the recordings:"),
-    line(header),
-    `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`,
-    ...rows.map((r) => line(r)),
+    ...gridTable(header, rows),
     `${capitalised(coverageSummary(coverage))}.`,
     ...(missingExamples.length > 0 ? [`Examples no recording matches: ${missingExamples.join(", ")}.`] : []),
     ...(o.missing.length > 0 ? [`Optional properties no recording has: ${o.missing.join(", ")}.`] : []),
@@ -125,16 +122,9 @@ export function prettyConformanceReport(report: ConformanceReport, s: Style = st
     step.counts,
     formatDuration(step.durationMs),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[], paint: (cell: string, i: number) => string = (c) => c) =>
-    `| ${cells.map((c, i) => paint(c.padEnd(widths[i] ?? 0), i)).join(" | ")} |`;
-  const out = [
-    line(header, (c) => s.bold(c)),
-    `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`,
-    ...rows.map((r, index) =>
-      line(r, (c, i) => (i === 1 ? verdictStyle(report.steps[index] as ConformanceStep, s)(c) : c)),
-    ),
-  ];
+  const out = gridTable(header, rows, (c, i, row) =>
+    row === 0 ? s.bold(c) : i === 1 ? verdictStyle(report.steps[row - 1] as ConformanceStep, s)(c) : c,
+  );
   const details = report.steps.filter((step) => step.details.length > 0 && step.verdict !== "pass");
   for (const step of details) {
     out.push("", `${step.verdict === "fail" ? s.red(step.title) : s.yellow(step.title)}:`);

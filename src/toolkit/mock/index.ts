@@ -1,16 +1,21 @@
-// The mock: a stateful stand-in of GET /v1/customers behind a validating Prism, with faults on demand.
+// The mock: the client package's stand-in of GET /v1/customers (partner-center-customers/mock),
+// served over HTTP behind a validating Prism, with faults on demand.
 export {
   createDataSet,
   type DataSet,
   type DataSetOptions,
   DEFAULT_CUSTOMERS,
+  DEFAULT_PAGE_SIZE,
   DEFAULT_SEED,
+  type Fault,
+  FaultSyntaxError,
+  formatFault,
   INDIRECT_PROVIDERS,
   INDIRECT_RESELLERS,
   MAX_CUSTOMERS,
-} from "./data-set.js";
-export { type Fault, FaultSyntaxError, formatFault, parseDuration, parseFaults } from "./faults.js";
-export { DEFAULT_PAGE_SIZE } from "./stand-in.js";
+  parseDuration,
+  parseFaults,
+} from "partner-center-customers/mock";
 export {
   type MockOptions,
   type MockRequestRecord,

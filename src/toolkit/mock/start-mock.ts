@@ -10,15 +10,30 @@
  * itself (its own 401 for a missing bearer token, 422 for `size=-1`), so the stand-in's documented
  * Partner Center errors would never be served. The front applies `--errors` to responses instead:
  * a response Prism finds in violation becomes Prism's own 500 `VIOLATIONS` problem.
+ *
+ * The front also answers CORS preflights itself (Prism would pass them on, and the stand-in
+ * would answer 401), before counting requests, so a preflight never takes a fault meant for the
+ * request it precedes.
+ *
+ * The stand-in is the client package's (`partner-center-customers/mock`), the same one
+ * `createMockFetch` and the MSW handlers serve in process.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { redactShapes } from "partner-center-customers/redact";
+import {
+  checkLatency,
+  createDataSet,
+  type DataSet,
+  type Fault,
+  formatFault,
+  type MockRequest,
+  StandIn,
+  scheduleOf,
+} from "partner-center-customers/mock";
 import { embeddedSpecPath } from "../conformance/assets.js";
-import { createDataSet, type DataSet } from "./data-set.js";
-import { type Fault, formatFault, MAX_DELAY_MS, scheduleOf } from "./faults.js";
+import { corsPolicy, corsResponseHeaders, preflightAnswer } from "./cors.js";
 import { type PrismProcess, startPrism } from "./prism.js";
-import { StandIn } from "./stand-in.js";
+import { type PrismViolation, parsePrismViolations } from "./prism-violations.js";
 
 /** What `startMock` accepts; every option has a default. */
 export interface MockOptions {
@@ -38,28 +53,21 @@ export interface MockOptions {
   readonly spec?: string;
   /** Receives every line Prism prints (by default they are kept for error messages only). */
   readonly onPrismLog?: (line: string) => void;
+  /**
+   * Page origins allowed to call the mock from a browser besides loopback ones (which always are):
+   * `"https://app.example"`, a list of them, or `"*"` for any.
+   */
+  readonly cors?: string | readonly string[];
 }
 
 /** A Prism violation, as its `sl-violations` header lists them. */
-export interface MockViolation {
-  readonly location: readonly string[];
-  readonly severity: string;
-  readonly message: string;
-}
+export type MockViolation = PrismViolation;
 
-/** One request the mock received. */
-export interface MockRequestRecord {
-  /** 1 for the first request: the number faults are scheduled by. */
-  readonly index: number;
-  readonly method: string;
-  /** Path and query string, with credential-shaped text removed. */
-  readonly url: string;
-  /** Whether it carried an `MS-ContinuationToken`. */
-  readonly continuation: boolean;
-  /** The fault applied, in the grammar's notation (`429@3:1s`), if any. */
-  readonly fault: string | undefined;
-  /** The status the client received; 0 for a dropped connection. */
-  status: number;
+/**
+ * One request the mock received (CORS preflights, which the mock answers itself, are not among
+ * them). The URL is kept as sent: the operation's credentials travel in headers, which are not kept.
+ */
+export interface MockRequestRecord extends MockRequest {
   /** What Prism reported about the request and the response (none: both conform). */
   violations: readonly MockViolation[];
 }
@@ -91,6 +99,7 @@ const NOT_FORWARDED = new Set([
   "accept-encoding",
   "content-encoding",
   "upgrade",
+  "origin",
   FAULT_HEADER,
 ]);
 
@@ -105,9 +114,8 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     ...(options.seed === undefined ? {} : { seed: options.seed }),
   });
   const schedule = scheduleOf(options.faults);
-  const latencyMs = options.latencyMs ?? 0;
-  if (!Number.isFinite(latencyMs) || latencyMs < 0 || latencyMs > MAX_DELAY_MS)
-    throw new RangeError(`latencyMs must be from 0 to ${MAX_DELAY_MS} milliseconds, got ${latencyMs}.`);
+  const latencyMs = checkLatency(options.latencyMs);
+  const cors = corsPolicy(options.cors);
   const port = options.port ?? 0;
   if (!Number.isSafeInteger(port) || port < 0 || port > 65535)
     throw new RangeError(`port must be a whole number from 0 to 65535, got ${port}.`);
@@ -120,13 +128,23 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     const id = req.headers[FAULT_HEADER];
     const fault = typeof id === "string" ? faultOf.get(id) : undefined;
     if (typeof id === "string") faultOf.delete(id);
-    const answer = standIn.handle(
-      { method: req.method ?? "GET", url: req.url ?? "/", headers: headersOf(req) },
-      fault,
-    );
-    const text = JSON.stringify(answer.body);
-    res.writeHead(answer.status, { ...answer.headers, "content-length": Buffer.byteLength(text) });
-    res.end(text);
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined && name !== FAULT_HEADER)
+        headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+    }
+    const request = new Request(`http://127.0.0.1${req.url ?? "/"}`, {
+      method: req.method ?? "GET",
+      headers,
+    });
+    const answer = standIn.respond(request, fault);
+    void answer.text().then((text) => {
+      res.writeHead(answer.status, {
+        ...Object.fromEntries(answer.headers),
+        "content-length": Buffer.byteLength(text),
+      });
+      res.end(text);
+    });
   });
   const servers: Server[] = [backend];
   let prism: PrismProcess | undefined;
@@ -142,12 +160,26 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     const requests: MockRequestRecord[] = [];
     let count = 0;
     const front = createServer((req, res) => {
+      const origin = req.headers.origin;
+      if (req.method === "OPTIONS" && req.headers["access-control-request-method"] !== undefined) {
+        const answer = preflightAnswer(
+          origin,
+          cors,
+          req.headers["access-control-request-private-network"] === "true",
+        );
+        res.writeHead(answer.status, { ...answer.headers, "content-length": Buffer.byteLength(answer.body) });
+        res.end(answer.body);
+        return;
+      }
+      if (origin !== undefined && cors(origin)) {
+        for (const [name, value] of Object.entries(corsResponseHeaders(origin))) res.setHeader(name, value);
+      }
       const index = ++count;
       const fault = schedule.get(index);
       const record: MockRequestRecord = {
         index,
         method: req.method ?? "GET",
-        url: redactShapes((req.url ?? "/").slice(0, 2048)),
+        url: (req.url ?? "/").slice(0, 2048),
         continuation: req.headers["ms-continuationtoken"] !== undefined,
         fault: fault === undefined ? undefined : formatFault(fault),
         status: 0,
@@ -193,7 +225,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
           redirect: "manual",
         });
         const text = await upstream.text();
-        const violations = parseViolations(upstream.headers.get("sl-violations"));
+        const violations = parsePrismViolations(upstream.headers.get("sl-violations"));
         record.violations = violations;
         const broken = violations.filter((v) => v.location[0] === "response" && v.severity === "Error");
         if (broken.length > 0) {
@@ -216,7 +248,9 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
         record.status = upstream.status;
         const out: Record<string, string> = {};
         upstream.headers.forEach((value, name) => {
-          if (!NOT_FORWARDED.has(name)) out[name] = value;
+          // Prism's own CORS headers (any origin, every header exposed) would override the mock's policy.
+          if (!NOT_FORWARDED.has(name) && !name.startsWith("access-control-") && name !== "vary")
+            out[name] = value;
         });
         res.writeHead(upstream.status, { ...out, "content-length": Buffer.byteLength(text) });
         res.end(text);
@@ -254,30 +288,6 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   } catch (error) {
     await Promise.allSettled([...servers.map(close), prism?.stop()]);
     throw error;
-  }
-}
-
-function headersOf(req: IncomingMessage): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(req.headers))
-    out[name] = Array.isArray(value) ? value.join(", ") : value;
-  return out;
-}
-
-function parseViolations(raw: string | null): MockViolation[] {
-  if (raw === null || raw.trim() === "") return [];
-  try {
-    const parsed = JSON.parse(raw) as unknown;
-    if (!Array.isArray(parsed)) return [];
-    return parsed.slice(0, 100).map((v: { location?: unknown; severity?: unknown; message?: unknown }) => ({
-      location: Array.isArray(v.location) ? v.location.map(String) : [],
-      severity: String(v.severity ?? "Error"),
-      message: String(v.message ?? ""),
-    }));
-  } catch {
-    return [
-      { location: ["response"], severity: "Error", message: "Prism's sl-violations header is not JSON" },
-    ];
   }
 }
 

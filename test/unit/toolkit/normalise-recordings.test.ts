@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { findSecrets } from "../../../src/toolkit/conformance/index.js";
-import { normaliseText } from "../../../src/toolkit/conformance/normalise.js";
+import { normaliseExchange, normaliseText } from "../../../src/toolkit/conformance/normalise.js";
+import { Replaced } from "../../../src/toolkit/conformance/sanitise.js";
 
 const JWT = `eyJ0eXAiOiJKV1QifQ.${"eyJhdWQiOiJwYyJ9abc"}.${"c2lnbmF0dXJl"}`;
 
@@ -52,13 +53,23 @@ describe("the normal form of an exchange (test/recordings/README.md)", () => {
     expect((out.request.headers as Record<string, string>).accept).toBe("application/json");
   });
 
-  it("redacts credentials, keeping the Authorization scheme, and JWTs in URLs", () => {
+  it("keeps the Authorization scheme, not its credential; undeclared headers and query values go", () => {
     expect((out.request.headers as Record<string, string>).authorization).toBe("Bearer [REDACTED]");
     expect((out.response.headers as Record<string, string>)["set-cookie"]).toBe("[REDACTED]");
     expect(out.request.url).toBe(
       "https://api.partnercenter.microsoft.com/v1/customers?size=2&token=[REDACTED]",
     );
     expect(findSecrets(JSON.stringify(out))).toEqual([]);
+  });
+
+  it("keeps declared body values and only the key and type of undeclared ones", () => {
+    expect(out.response.body).toEqual({ totalCount: 0, items: [], zeta: 0, alpha: 0 });
+    expect(out.provenance.notes).toEqual([
+      "captured",
+      'Headers the spec does not document keep their name, their values were replaced by [REDACTED]: "authorization", "set-cookie".',
+      'Properties the spec does not declare keep their key and type, their values were replaced ([string], 0, false): "alpha", "zeta".',
+      'Query parameters the spec does not declare keep their name, their values were replaced by [REDACTED]: "token".',
+    ]);
   });
 
   it("drops transport headers and content-length, writes the date as IMF-fixdate and GUIDs in lower case", () => {
@@ -80,8 +91,8 @@ describe("the normal form of an exchange (test/recordings/README.md)", () => {
   });
 
   it("writes 2-space JSON with one final newline", () => {
-    const result = normaliseText(JSON.stringify({ a: [1] }), "x.json");
-    expect(result).toEqual({ ok: true, text: '{\n  "a": [\n    1\n  ]\n}\n' });
+    const result = normaliseText(JSON.stringify({ totalCount: 1, items: ["a"] }), "x.json");
+    expect(result).toEqual({ ok: true, text: '{\n  "totalCount": 1,\n  "items": [\n    "a"\n  ]\n}\n' });
   });
 
   it("reports a file that is not JSON instead of throwing", () => {
@@ -155,11 +166,20 @@ describe("the normal form of a HAR log", () => {
     ]);
     expect(entry.request?.cookies).toEqual([]);
     expect(entry.response?.headers).toEqual([]);
-    expect(entry.response?.content).toMatchObject({ text: '{"t":"[REDACTED]"}' });
+    expect(entry.response?.content).toMatchObject({ text: '{"t":"[string]"}' });
   });
 });
 
 describe("normal form is a fixed point", () => {
+  const DOCUMENTED = new Set([
+    "accept",
+    "content-length",
+    "date",
+    "ms-requestid",
+    "ms-cv",
+    "retry-after",
+    "x-locale",
+  ]);
   const headerName = fc.constantFrom(
     "Accept",
     "AUTHORIZATION",
@@ -190,9 +210,92 @@ describe("normal form is a fixed point", () => {
         expect(once.ok).toBe(true);
         if (!once.ok) return;
         expect(normaliseText(once.text, file)).toEqual(once);
-        expect(findSecrets(once.text).filter((f) => f.kind === "jwt")).toEqual([]);
+        // The JWT stays only where the spec documents the header (its value is the service's data).
+        const written = JSON.parse(once.text) as typeof value;
+        for (const side of [written.request, written.response])
+          for (const [name, text] of Object.entries(side.headers))
+            if (!DOCUMENTED.has(name)) expect(String(text)).not.toContain(JWT);
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("what the spec's allow-list keeps (conformance/sanitise.ts)", () => {
+  const TOKEN = "opaque-token-0123456789/+=";
+  const page = (extra: Record<string, unknown>) => ({
+    request: { method: "GET", url: "https://pc.test/v1/customers?size=2", headers: {} },
+    response: {
+      status: 200,
+      headers: { "content-type": "application/json" },
+      body: { totalCount: 1, items: [{ id: "5d6e9dbb-3f2c-4bc2-9bd2-3b0c8c2e6e01", ...extra }] },
+    },
+  });
+  const itemOf = (out: unknown) =>
+    (out as { response: { body: { items: Array<Record<string, unknown>> } } }).response.body.items[0];
+
+  it("replaces a value the spec marks secret (x-recording: secret on UserCredentials.password)", () => {
+    const out = normalise(page({ userCredentials: { userName: "admin", password: "Pa55word!" } }));
+    expect(itemOf(out)?.userCredentials).toEqual({ userName: "admin", password: "[REDACTED]" });
+    expect((out as { provenance: { notes: string[] } }).provenance.notes).toEqual([
+      'Values the spec marks as secret were replaced by [REDACTED]: "password".',
+    ]);
+  });
+
+  it("keeps a link's declared query parameters (any case) and the names only of the others", () => {
+    const out = normalise(
+      page({
+        links: {
+          self: {
+            uri: "/customers?SIZE=0&seekOperation=Next&sig=abc&refresh_token=xyz#frag",
+            method: "GET",
+            headers: [],
+          },
+        },
+      }),
+    );
+    expect((itemOf(out)?.links as { self: { uri: string } } | undefined)?.self.uri).toBe(
+      "/customers?SIZE=0&seekOperation=Next&sig=[REDACTED]&refresh_token=[REDACTED]#[REDACTED]",
+    );
+  });
+
+  it("keeps undeclared keys (even __proto__) with typed placeholders, nested shapes included", () => {
+    const text = `{"request":{"method":"GET","url":"/v1/customers","headers":{}},"response":{"status":200,"headers":{},"body":{"totalCount":0,"items":[],"__proto__":{"a":"x"},"extra":{"list":["s",1,true,null],"deep":{"k":"v"}}}}}`;
+    const result = normaliseText(text, "x.json");
+    if (!result.ok) throw new Error(result.message);
+    const body = JSON.parse(result.text).response.body;
+    expect(Object.hasOwn(body, "__proto__")).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(body, "__proto__")?.value).toEqual({ a: "[string]" });
+    expect(body.extra).toEqual({ list: ["[string]", 0, false, null], deep: { k: "[string]" } });
+  });
+
+  it("removes the token the request sent from every value it keeps, in any spelling", () => {
+    const exchange = page({
+      companyProfile: { tenantId: "t", domain: encodeURIComponent(TOKEN), companyName: `Bearer ${TOKEN}` },
+    });
+    const replaced = new Replaced();
+    const out = normaliseExchange(
+      { ...exchange, response: { ...exchange.response, headers: { "MS-CV": `cv ${TOKEN}` } } },
+      { token: TOKEN, replaced },
+    );
+    const text = JSON.stringify(out);
+    expect(text).not.toContain(TOKEN);
+    expect(text).not.toContain(encodeURIComponent(TOKEN));
+    expect(itemOf(out)?.companyProfile).toMatchObject({
+      domain: "[REDACTED]",
+      companyName: "Bearer [REDACTED]",
+    });
+    expect(replaced.notes()).toContain(
+      "The access token, where the server echoed it, was replaced by [REDACTED].",
+    );
+  });
+
+  it("bounds the walk: data nested deeper than 64 levels keeps only its shape", () => {
+    // As a server could send it: 100,000 levels, more than a recursive walk survives.
+    const deep = `${"[".repeat(100_000)}"leaf-value"${"]".repeat(100_000)}`;
+    const body = `{"totalCount":0,"items":[],"links":{"self":{"uri":"/v1/customers","method":"GET","headers":${deep}}}}`;
+    const result = normaliseText(body, "x.json");
+    if (!result.ok) throw new Error(result.message);
+    expect(result.text).not.toContain("leaf-value");
   });
 });

@@ -1,8 +1,8 @@
 // `pc-customers mock`: serves the stateful mock (or, with --stateless, Prism's mock of the spec's
 // examples) until Ctrl-C or SIGTERM, then stops it and its Prism.
 import { createServer, isIP } from "node:net";
-import { MAX_CUSTOMERS } from "../../mock/data-set.js";
-import { FaultSyntaxError, parseDuration, parseFaults } from "../../mock/faults.js";
+import { FaultSyntaxError, MAX_CUSTOMERS, parseDuration, parseFaults } from "partner-center-customers/mock";
+import { corsPolicy } from "../../mock/cors.js";
 import { startPrism } from "../../mock/prism.js";
 import { type MockOptions, startMock } from "../../mock/start-mock.js";
 import { helpHint, intOption, type ParsedArgs, stringOption, UsageError } from "../args.js";
@@ -13,7 +13,7 @@ import { checkSpecReadable, specFile } from "../spec-option.js";
 const HOST_NAME =
   /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
-const STATEFUL_ONLY = ["customers", "seed", "faults", "latency"] as const;
+const STATEFUL_ONLY = ["customers", "seed", "faults", "latency", "cors"] as const;
 
 export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const port = intOption(args, "mock", "port", { min: 1, max: 65535 }, 4010);
@@ -88,6 +88,14 @@ function statefulOptions(args: ParsedArgs): MockOptions {
   const seed = intOption(args, "mock", "seed", { min: 0, max: 0xffff_ffff });
   const faults = stringOption(args, "faults");
   const latency = stringOption(args, "latency");
+  const given = args.values.cors;
+  const cors = given === undefined ? undefined : (Array.isArray(given) ? given : [given]).map(String);
+  try {
+    corsPolicy(cors);
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(`--${error.message} ${helpHint("mock")}`);
+    throw error;
+  }
   let latencyMs: number | undefined;
   try {
     if (faults !== undefined) parseFaults(faults);
@@ -107,6 +115,7 @@ function statefulOptions(args: ParsedArgs): MockOptions {
     ...(seed === undefined ? {} : { seed }),
     ...(faults === undefined ? {} : { faults }),
     ...(latencyMs === undefined ? {} : { latencyMs }),
+    ...(cors === undefined ? {} : { cors }),
   };
 }
 

@@ -2,12 +2,13 @@
 // recording (one file per page), through a recording fetch handed to the client. Each file is
 // written whole or not at all (a temporary file in the same directory, then a rename), and Ctrl-C
 // or SIGTERM stops the walk, says which files were written and exits 130 or 143.
-import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { basename, dirname, join, relative } from "node:path";
-import { findSecrets } from "../../conformance/credentials.js";
+import { mkdir } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { redactToken } from "partner-center-customers/redact";
+import { embeddedSanitiser } from "../../conformance/normalise.js";
 import { plural } from "../../conformance/report.js";
 import { helpHint, type ParsedArgs, stringOption, UsageError } from "../args.js";
+import { writeFileAtomic } from "../atomic-write.js";
 import type { Io } from "../io.js";
 import { recordingFetch, recordingText } from "../recorder.js";
 import { describeClientError, type ListOptions, listOptions, openSession } from "../session.js";
@@ -69,6 +70,12 @@ async function recordAll(
   stop: AbortSignal,
   interrupted: () => NodeJS.Signals | undefined,
 ): Promise<number> {
+  // A recording that cannot be kept (a file that cannot be written) ends the walk with that error
+  // through the walk's signal, so that the client does not take it for a network failure and retry.
+  // (One controller that `stop` also aborts: AbortSignal.any is missing from early Node 20.)
+  const failed = new AbortController();
+  stop.addEventListener("abort", () => failed.abort(stop.reason), { once: true });
+  const walkSignal = failed.signal;
   const written: string[] = [];
   const writing = new Set<Promise<void>>();
   let pageNumber = 1;
@@ -78,8 +85,9 @@ async function recordAll(
     // Without a token and a --base-url: a walk of the embedded stateful mock.
     fetch: (inner) =>
       recordingFetch(inner, {
-        secrets: () => (token ? [token] : []),
-        onExchange: async (recorded) => {
+        sanitiser: embeddedSanitiser(),
+        token: () => token,
+        onExchange: endsWalkOnFailure(failed, stop, async (recorded) => {
           const status = recorded.exchange.response.status;
           const ok = status >= 200 && status < 300;
           // A page is one file; an attempt that failed (a 429 that was retried) is kept beside it.
@@ -87,13 +95,13 @@ async function recordAll(
             ? `page-${pad(pageNumber)}.json`
             : `page-${pad(pageNumber)}.attempt-${attempt}.${status}.json`;
           const text = recordingText(recorded, baseUrl, new Date());
-          const leaks = findSecrets(text);
-          if (leaks.length > 0)
-            throw new Error(`refusing to write ${name}: it still holds ${leaks[0]?.hint}`);
+          // The allow-list already removed it; a file that still held it is never written.
+          if (token && redactToken(text, token) !== text)
+            throw new Error(`refusing to write ${name}: it still holds the access token`);
           // Nothing new is started once interrupted: the files so far are the recording.
           if (stop.aborted) throw stop.reason;
           const file = join(out, name);
-          const write = writeWhole(file, text);
+          const write = writeFileAtomic(file, text);
           writing.add(write);
           try {
             await write;
@@ -107,7 +115,7 @@ async function recordAll(
           } else {
             attempt++;
           }
-        },
+        }),
       }),
   });
   baseUrl = session.baseUrl;
@@ -116,7 +124,7 @@ async function recordAll(
   let failure: { error: unknown } | undefined;
   try {
     walk: for await (const page of session.client.customers
-      .list({ ...options.params, signal: stop })
+      .list({ ...options.params, signal: walkSignal })
       .byPage()) {
       pages++;
       for (const _ of page.items) {
@@ -154,25 +162,28 @@ async function recordAll(
   const shown = relative(process.cwd(), out) || out;
   io.err(
     `Recorded ${written.length} exchange${written.length === 1 ? "" : "s"} (${pages} page${pages === 1 ? "" : "s"}, ${customers} customers) from ${session.source} in ${shown}. ` +
-      `Authorization and cookies were removed. Check them with 'pc-customers check ${shown}'.\n`,
+      `Only what the spec declares was kept, without the access token (each file's notes say what was replaced). Check them with 'pc-customers check ${shown}'.\n`,
   );
   return 0;
 }
 
 /**
- * Writes `text` to `file` whole or not at all: into a temporary file beside it (same directory, so
- * the rename cannot cross file systems), then renamed over it. A reader, `check` or an interrupted
- * run never sees half a recording.
+ * `onExchange` that, when it fails (a file that cannot be written), first aborts `failed` with its
+ * error: the client then ends the walk with that error instead of retrying a network failure.
  */
-async function writeWhole(file: string, text: string): Promise<void> {
-  const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
-  try {
-    await writeFile(temp, text, { flag: "wx" });
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+function endsWalkOnFailure<T>(
+  failed: AbortController,
+  stop: AbortSignal,
+  onExchange: (value: T) => Promise<void>,
+): (value: T) => Promise<void> {
+  return async (value) => {
+    try {
+      await onExchange(value);
+    } catch (error) {
+      if (!stop.aborted) failed.abort(error);
+      throw error;
+    }
+  };
 }
 
 function pad(n: number): string {

@@ -16,7 +16,7 @@ export function clientTitle(target: string | undefined): string {
 
 /** Walks the client through Prism as `walk` says: the stateful mock, or the target. */
 export async function clientStep(walk: ClientWalk): Promise<StepOutcome> {
-  const { walkMock, walkTarget } = await import("../../walk.js");
+  const { walkMock, walkTarget } = await import("./walk.js");
   if (walk.target === undefined) return walkMock({ validator: walk.validator, spec: walk.spec });
   return walkTarget(walk);
 }

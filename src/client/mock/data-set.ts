@@ -4,7 +4,7 @@
  * `relationshipToPartner` values, some customers of indirect resellers with `associatedPartnerId`).
  * The same `count` and `seed` always give the same customers in the same order.
  */
-import type { Customer } from "partner-center-customers";
+import type { Customer } from "../customers.js";
 
 /** What the data set is made from. */
 export interface DataSetOptions {

@@ -15,15 +15,15 @@ import {
   type PartnerCenterClient,
   PartnerCenterError,
 } from "partner-center-customers";
-import { redactor } from "partner-center-customers/redact";
-import { plural } from "../conformance/report.js";
-import type { SpecValidator } from "../conformance/validator.js";
-import type { DataSet } from "../mock/data-set.js";
-import type { Fault } from "../mock/faults.js";
-import { startPrism } from "../mock/prism.js";
-import { type MockServer, startMock } from "../mock/start-mock.js";
-import type { StepOutcome } from "./commands/conformance/step.js";
-import { tapFetch } from "./fetch-tap.js";
+import type { DataSet, Fault } from "partner-center-customers/mock";
+import { redactToken } from "partner-center-customers/redact";
+import { plural } from "../../../conformance/report.js";
+import type { SpecValidator } from "../../../conformance/validator.js";
+import { startPrism } from "../../../mock/prism.js";
+import { describePrismViolation, parsePrismViolations } from "../../../mock/prism-violations.js";
+import { type MockServer, startMock } from "../../../mock/start-mock.js";
+import { tapFetch } from "../../fetch-tap.js";
+import type { StepOutcome } from "./step.js";
 
 const OPERATION = { method: "GET", path: "/v1/customers" } as const;
 
@@ -64,7 +64,7 @@ function watchingFetch(
       const prism = response.headers.get("sl-violations");
       if (prism) {
         for (const v of parsePrismViolations(prism)) {
-          const line = `${label}: Prism: ${v.text}`;
+          const line = `${label}: Prism: ${describePrismViolation(v)}`;
           if (options.anonymous && v.location[0] === "request" && /security/i.test(v.message))
             watch.expected.push(`${line} (the 401 probe sends no bearer token)`);
           else watch.violations.push(line);
@@ -103,36 +103,12 @@ function watchingFetch(
   };
 }
 
-interface PrismViolation {
-  location: string[];
-  message: string;
-  /** As the report shows it: the message and where. */
-  text: string;
-}
-
-function parsePrismViolations(header: string): PrismViolation[] {
-  try {
-    const list = JSON.parse(header) as Array<{ location?: unknown; message?: unknown }>;
-    return list.map((v) => {
-      const location = Array.isArray(v.location) ? v.location.map(String) : [];
-      const message = String(v.message ?? "violation");
-      return {
-        location,
-        message,
-        text: `${message}${location.length > 0 ? ` at ${location.join(".")}` : ""}`,
-      };
-    });
-  } catch {
-    return [{ location: [], message: header, text: header }];
-  }
-}
-
 /**
  * An error status the walk provokes, and the `code` the client's error must carry: Partner
  * Center's error table (facts sheet: 800001 "Partner Token missing in request context", 800002
  * "Invalid request input", 800003, 2032 "Access denied", 1000 NotFound), 2000 "Tenant Id must be a
  * GUID." (verify-indirect-reseller-mpa-status), none for the API gateway's 429 body. The mock
- * answers them so (docs/mock.md).
+ * answers them so (the toolkit README, "mock").
  */
 interface ErrorProbe {
   readonly status: number;
@@ -406,7 +382,7 @@ export async function walkTarget(options: {
   const { validator } = options;
   // The conformance command scrubs its whole report too; the token goes here already, so that no
   // caller of walkTarget ever holds it in a message.
-  const redact = redactor(options.token);
+  const redact = (text: string) => redactToken(text, options.token);
   const prism = await startPrism({
     mode: "proxy",
     spec: options.spec,

@@ -1,10 +1,11 @@
 /**
  * The stateful stand-in of `GET /v1/customers`: seek paging, the `starts_with` filter and the
- * documented error bodies, as the facts sheet describes the service (see the toolkit README, "mock"). Pure: it
- * turns a request into a response; `startMock` puts it behind HTTP and Prism.
+ * documented error bodies, as the facts sheet describes the service (see the toolkit README, "mock").
+ * It turns a standard `Request` into a standard `Response` with nothing but web-platform APIs, so
+ * that it runs wherever the client does; `createMockFetch`, `partnerCenterHandlers` (MSW) and the
+ * toolkit's `startMock` (HTTP behind Prism) all serve this one stand-in.
  */
-import { randomUUID } from "node:crypto";
-import type { Customer } from "partner-center-customers";
+import type { Customer } from "../customers.js";
 import type { DataSet } from "./data-set.js";
 import type { Fault } from "./faults.js";
 
@@ -32,6 +33,8 @@ const MAX_FILTER_TEXT = 2048;
 const MAX_FILTER_VALUE = 256;
 const MAX_SIZE = 2_147_483_647;
 const SAFE_ID = /^[A-Za-z0-9-]{1,64}$/;
+// The spec's pattern for X-Locale (a culture name such as en-US or zh-Hans-CN).
+const LOCALE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FIELDS = ["CompanyName", "Domain", "IndirectReseller", "IndirectCloudSolutionProvider"] as const;
 type Field = (typeof FIELDS)[number];
@@ -70,7 +73,22 @@ export class StandIn {
     this.#data = data;
   }
 
-  /** Answers one request; `fault` is the fault scheduled for it, if any (reset and slow are the HTTP layer's). */
+  /**
+   * Answers a standard `Request` with a standard `Response`; `fault` is the fault scheduled for it,
+   * if any (`reset`, `slow` and latency belong to whoever serves the stand-in). The request's body is
+   * never read: the operation takes none.
+   */
+  respond(request: Request, fault?: Fault): Response {
+    const url = new URL(request.url);
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    const answer = this.handle({ method: request.method, url: url.pathname + url.search, headers }, fault);
+    return new Response(JSON.stringify(answer.body), { status: answer.status, headers: answer.headers });
+  }
+
+  /** Answers one request in plain data (the form `respond` and the tests use). */
   handle(request: StandInRequest, fault?: Fault): StandInResponse {
     const ids = {
       "ms-requestid": echo(request.headers["ms-requestid"]),
@@ -140,6 +158,14 @@ export class StandIn {
       return error(401, 800001, "Partner Token missing in request context", [
         "Send Authorization: Bearer <access token>; the mock accepts any token.",
       ]);
+    }
+    const locale = request.headers["x-locale"];
+    if (locale !== undefined && !LOCALE.test(locale)) {
+      return error(
+        400,
+        800002,
+        `X-Locale ${JSON.stringify(locale.slice(0, 32))} is not a culture name: send one such as en-US or zh-Hans-CN.`,
+      );
     }
     try {
       return json(200, this.#page(url, request.headers["ms-continuationtoken"]));
@@ -321,9 +347,21 @@ function linkUri(filter: Filter | undefined, size: string | null, seek: boolean)
 /** The same cursor always gets the same token (for one seed), so recordings of the mock are stable. */
 function tokenFor(seed: number, cursor: Cursor): string {
   const key = `${seed}|${cursor.filter?.field ?? ""}|${cursor.filter?.value.toLowerCase() ?? ""}|${cursor.size}|${cursor.offset}`;
-  const bytes = Buffer.alloc(16);
-  for (let word = 0; word < 4; word++) bytes.writeUInt32BE(fnv1a(`${word}:${key}`), word * 4);
-  return bytes.toString("base64");
+  let binary = "";
+  for (let word = 0; word < 4; word++) {
+    const hash = fnv1a(`${word}:${key}`);
+    for (const shift of [24, 16, 8, 0]) binary += String.fromCharCode((hash >>> shift) & 0xff);
+  }
+  return btoa(binary);
+}
+
+/** A random version-4 GUID from `crypto.getRandomValues`, which (unlike `randomUUID`) every runtime and every page has. */
+function randomUUID(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = ((bytes[6] as number) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 function fnv1a(text: string): number {

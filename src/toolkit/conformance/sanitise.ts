@@ -1,0 +1,352 @@
+/**
+ * What a recording keeps of an exchange, decided by the spec: an allow-list, not a list of secret
+ * shapes. Values at locations the spec declares (body properties of the operation's response,
+ * documented headers, declared query parameters) are kept without the access token; a value the
+ * spec marks secret (`format: password`, `writeOnly`, `x-recording: secret`) is replaced; anything
+ * the spec does not declare keeps its name and JSON type, never its value. `pc-customers record`
+ * and the normaliser of recordings both write through this module.
+ */
+import { REDACTED, redactToken } from "partner-center-customers/redact";
+import { pathOf, templatePattern } from "./rules.js";
+import { type OpenApiDocument, resolveRef } from "./spec.js";
+
+/** What a body that is not JSON becomes (the spec declares JSON bodies only). */
+export const TEXT_PLACEHOLDER = "[text]";
+
+/** What an undeclared string becomes; numbers become 0, booleans false. */
+export const STRING_PLACEHOLDER = "[string]";
+
+/** Headers kept although the spec does not document them: they frame a message, never identify anyone. */
+export const HARMLESS_HEADERS: ReadonlySet<string> = new Set([
+  "content-type",
+  "content-length",
+  "date",
+  "cache-control",
+  "vary",
+  "user-agent",
+  "expect",
+]);
+
+// Data deeper than this keeps only its shape: a hostile body cannot exhaust the stack.
+const MAX_DEPTH = 64;
+// A recording's notes name at most this many keys, headers or parameters of each kind.
+const MAX_NAMED = 20;
+
+/** Why a value was replaced. */
+export type ReplacedKind = "token" | "property" | "secret" | "header" | "query" | "text";
+
+const SAYS: Record<ReplacedKind, string> = {
+  token: `The access token, where the server echoed it, was replaced by ${REDACTED}`,
+  property: `Properties the spec does not declare keep their key and type, their values were replaced (${STRING_PLACEHOLDER}, 0, false)`,
+  secret: `Values the spec marks as secret were replaced by ${REDACTED}`,
+  header: `Headers the spec does not document keep their name, their values were replaced by ${REDACTED}`,
+  query: `Query parameters the spec does not declare keep their name, their values were replaced by ${REDACTED}`,
+  text: `Bodies that are not JSON were replaced by ${TEXT_PLACEHOLDER}`,
+};
+
+/** What the allow-list replaced in one recording; its notes say so in words. */
+export class Replaced {
+  readonly #kinds = new Map<ReplacedKind, Set<string>>();
+
+  /** Notes that the value of `name` (a key, header or parameter; none for token and text) was replaced. */
+  add(kind: ReplacedKind, name?: string): void {
+    const names = this.#kinds.get(kind) ?? new Set<string>();
+    this.#kinds.set(kind, name === undefined ? names : names.add(name));
+  }
+
+  /** How many kinds of replacement there were. */
+  get size(): number {
+    return this.#kinds.size;
+  }
+
+  /** One sentence per kind, naming at most 20 keys, headers or parameters each. */
+  notes(): string[] {
+    return [...this.#kinds.keys()].sort().map((kind) => {
+      const names = [...(this.#kinds.get(kind) ?? [])].sort();
+      if (names.length === 0) return `${SAYS[kind]}.`;
+      const more = names.length > MAX_NAMED ? ` and ${names.length - MAX_NAMED} more` : "";
+      return `${SAYS[kind]}: ${names
+        .slice(0, MAX_NAMED)
+        .map((n) => JSON.stringify(n))
+        .join(", ")}${more}.`;
+    });
+  }
+}
+
+/**
+ * `value` with its keys (each through `key`) and JSON types kept and every value replaced:
+ * `"[string]"`, `0`, `false`, `null`; arrays and objects keep their shape.
+ */
+export function placeholderOf(value: unknown, key: (key: string) => string = (k) => k, depth = 0): unknown {
+  if (typeof value === "string") return STRING_PLACEHOLDER;
+  if (typeof value === "number" || typeof value === "bigint") return 0;
+  if (typeof value === "boolean") return false;
+  if (typeof value !== "object" || value === null) return null;
+  if (Array.isArray(value))
+    return depth >= MAX_DEPTH ? [] : value.map((v) => placeholderOf(v, key, depth + 1));
+  const out: Record<string, unknown> = {};
+  if (depth < MAX_DEPTH)
+    for (const [k, v] of Object.entries(value)) define(out, key(k), placeholderOf(v, key, depth + 1));
+  return out;
+}
+
+/** How the parts of one exchange are recorded (`Sanitiser.exchange`). */
+export interface ExchangeSanitiser {
+  /** A URL: path kept, declared query values kept, others' values replaced; no token. */
+  url(url: string): string;
+  /** A header name (or any key) without the token. */
+  name(name: string): string;
+  /** A header's value (lower-case name) on the request or response side. */
+  header(side: "request" | "response", name: string, value: string): string;
+  /** A parsed request body (the operation declares none: keys and types only). */
+  requestBody(body: unknown): unknown;
+  /** A parsed response body along its status's schema, or `schema` (another endpoint's body). */
+  responseBody(body: unknown, schema?: unknown): unknown;
+  /** A body that is not JSON. */
+  text(text: string): string;
+}
+
+interface Operation {
+  method: string;
+  pattern: RegExp;
+  /** Declared query parameters, lower case (the service binds them without case). */
+  query: Set<string>;
+  schemas: Map<string, unknown>;
+}
+
+/** A schema with its `allOf`, `anyOf` and `oneOf` branches merged. */
+interface Shape {
+  properties: Map<string, unknown>;
+  additional: unknown;
+  items: unknown;
+  secret: boolean;
+  url: boolean;
+}
+
+/** The spec's allow-list for recordings. Made once per document. */
+export class Sanitiser {
+  readonly #document: OpenApiDocument;
+  readonly #operations: Operation[] = [];
+  // A header the spec documents anywhere means the same on any status or endpoint of the service.
+  readonly #headers = { request: new Set<string>(), response: new Set<string>() };
+  // Parameters marked secret, and the schemes (`bearer`) an Authorization header may show.
+  readonly #secret = new Set<string>();
+  readonly #schemes = new Set<string>();
+  readonly #shapes = new WeakMap<object, Shape>();
+
+  constructor(document: OpenApiDocument) {
+    this.#document = document;
+    for (const [template, item] of Object.entries(document.paths ?? {}))
+      for (const [method, raw] of Object.entries(item)) {
+        const op = raw as { parameters?: unknown[]; responses?: Record<string, unknown> };
+        if (typeof op !== "object" || op === null || op.responses === undefined) continue;
+        const operation = {
+          method,
+          pattern: templatePattern(template),
+          query: new Set<string>(),
+          schemas: new Map(),
+        };
+        for (const rawParam of [...((item.parameters as unknown[]) ?? []), ...(op.parameters ?? [])]) {
+          const p = resolveRef<{ name?: unknown; in?: unknown; schema?: unknown }>(document, rawParam);
+          if (typeof p.name !== "string") continue;
+          const name = p.name.toLowerCase();
+          if (p.in === "query") operation.query.add(name);
+          if (p.in === "header") this.#headers.request.add(name);
+          if (isSecret(p) || isSecret(resolveRef(document, p.schema ?? {}))) this.#secret.add(name);
+        }
+        for (const [status, rawResponse] of Object.entries(op.responses)) {
+          const response = resolveRef<{ headers?: object; content?: Record<string, { schema?: unknown }> }>(
+            document,
+            rawResponse,
+          );
+          for (const name of Object.keys(response.headers ?? {}))
+            this.#headers.response.add(name.toLowerCase());
+          operation.schemas.set(status, Object.values(response.content ?? {}).find((c) => c?.schema)?.schema);
+        }
+        this.#operations.push(operation);
+      }
+    for (const raw of Object.values(document.components?.securitySchemes ?? {})) {
+      const scheme = resolveRef<{ type?: unknown; scheme?: unknown }>(document, raw);
+      if (scheme.type === "http" && typeof scheme.scheme === "string")
+        this.#schemes.add(scheme.scheme.toLowerCase());
+    }
+  }
+
+  /** The component schema `name` (`Customer`), for a body of an endpoint outside the spec. */
+  component(name: string): unknown {
+    const schemas = this.#document.components?.schemas ?? {};
+    return Object.hasOwn(schemas, name) ? schemas[name] : undefined;
+  }
+
+  /**
+   * How to record one exchange: `method url` picks the operation, `status` its response schema.
+   * `token`, the access token the request sent, is removed from all that is kept; `replaced`
+   * hears what was replaced.
+   */
+  exchange(
+    method: string,
+    url: string,
+    status: number | undefined,
+    token: string | undefined,
+    replaced: Replaced,
+  ): ExchangeSanitiser {
+    const operation = this.#operation(method, url);
+    const schemas = operation?.schemas;
+    const schema =
+      status === undefined
+        ? undefined
+        : (schemas?.get(String(status)) ?? schemas?.get(`${String(status)[0]}XX`) ?? schemas?.get("default"));
+    const clean = (text: string): string => {
+      const out = token ? redactToken(text, token) : text;
+      if (out !== text) replaced.add("token");
+      return out;
+    };
+    const whole = "(the whole body: the spec has no schema for it)";
+    return {
+      url: (value) => this.#url(value, operation, clean, replaced),
+      name: clean,
+      header: (side, name, value) => {
+        let kept = REDACTED;
+        if (name === "authorization" || name === "proxy-authorization") {
+          // The scheme word is the spec's (`Bearer`); the credential never is.
+          const scheme = /^([A-Za-z][\w-]*)\s+\S/.exec(value)?.[1];
+          if (scheme && this.#schemes.has(scheme.toLowerCase())) kept = `${scheme} ${REDACTED}`;
+        } else if (!this.#secret.has(name) && (this.#headers[side].has(name) || HARMLESS_HEADERS.has(name))) {
+          return clean(value);
+        }
+        if (kept !== value) replaced.add("header", name);
+        return kept;
+      },
+      requestBody: (value) => this.#body(value, undefined, 0, whole, clean, replaced),
+      responseBody: (value, other) => this.#body(value, other ?? schema, 0, whole, clean, replaced),
+      text: (text) => {
+        if (text !== TEXT_PLACEHOLDER) replaced.add("text");
+        return TEXT_PLACEHOLDER;
+      },
+    };
+  }
+
+  #operation(method: string, url: string): Operation | undefined {
+    const path = pathOf(url);
+    return this.#operations.find((o) => o.method === method.toLowerCase() && o.pattern.test(path));
+  }
+
+  // A URL keeps its path and the values of the query parameters `operation` declares; a fragment
+  // is not the API's.
+  #url(
+    url: string,
+    operation: Operation | undefined,
+    clean: (t: string) => string,
+    replaced: Replaced,
+  ): string {
+    const [beforeHash = "", ...fragment] = url.split("#");
+    if (fragment.length > 0 && fragment.join("#") !== REDACTED) replaced.add("query", "#");
+    const [path = "", ...query] = beforeHash.split("?");
+    const pairs = query
+      .join("?")
+      .split("&")
+      .map((pair) => {
+        const [rawName = "", ...value] = pair.split("=");
+        const name = decoded(rawName).toLowerCase();
+        if (value.length === 0) return clean(rawName);
+        if (operation?.query.has(name) && !this.#secret.has(name))
+          return `${clean(rawName)}=${clean(value.join("="))}`;
+        if (value.join("=") !== REDACTED) replaced.add("query", decoded(clean(rawName)));
+        return `${clean(rawName)}=${REDACTED}`;
+      });
+    return `${clean(path)}${query.length > 0 ? `?${pairs.join("&")}` : ""}${fragment.length > 0 ? `#${REDACTED}` : ""}`;
+  }
+
+  #body(
+    value: unknown,
+    raw: unknown,
+    depth: number,
+    name: string,
+    clean: (t: string) => string,
+    replaced: Replaced,
+  ): unknown {
+    if (raw === undefined || depth >= MAX_DEPTH) {
+      if (!isPlaceholder(value)) replaced.add("property", name);
+      return placeholderOf(value, clean);
+    }
+    const shape = this.#shape(raw);
+    if (shape.secret) {
+      if (value !== REDACTED && !isPlaceholder(value)) replaced.add("secret", name);
+      return typeof value === "string" ? REDACTED : placeholderOf(value, clean);
+    }
+    if (typeof value === "string") {
+      if (!shape.url) return clean(value);
+      // A link's query is judged by the operation its path names (with `/v1` when it lacks it).
+      const v1 = `/v1${value.startsWith("/") ? "" : "/"}${value}`;
+      return this.#url(value, this.#operation("get", value) ?? this.#operation("get", v1), clean, replaced);
+    }
+    if (typeof value !== "object" || value === null) return value;
+    if (Array.isArray(value))
+      return value.map((item) => this.#body(item, shape.items ?? {}, depth + 1, name, clean, replaced));
+    const out: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(value)) {
+      const declared = shape.properties.get(key) ?? shape.additional;
+      define(out, clean(key), this.#body(child, declared, depth + 1, clean(key), clean, replaced));
+    }
+    return out;
+  }
+
+  #shape(raw: unknown): Shape {
+    const key = typeof raw === "object" && raw !== null ? raw : {};
+    let shape = this.#shapes.get(key);
+    if (!shape) {
+      shape = { properties: new Map(), additional: undefined, items: undefined, secret: false, url: false };
+      this.#merge(raw, shape, 0);
+      this.#shapes.set(key, shape);
+    }
+    return shape;
+  }
+
+  #merge(raw: unknown, shape: Shape, depth: number): void {
+    if (depth > 16 || typeof raw !== "object" || raw === null) return;
+    const schema = resolveRef<Record<string, unknown>>(this.#document, raw);
+    if (typeof schema !== "object" || schema === null) return;
+    shape.secret ||= isSecret(schema);
+    shape.url ||=
+      schema["x-recording"] === "url" || schema.format === "uri" || schema.format === "uri-reference";
+    for (const [name, child] of Object.entries(isObject(schema.properties) ? schema.properties : {}))
+      if (!shape.properties.has(name)) shape.properties.set(name, child);
+    if (isObject(schema.additionalProperties)) shape.additional ??= schema.additionalProperties;
+    if (isObject(schema.patternProperties)) shape.additional ??= {};
+    if (isObject(schema.items)) shape.items ??= schema.items;
+    for (const branch of [schema.allOf, schema.anyOf, schema.oneOf])
+      if (Array.isArray(branch)) for (const part of branch) this.#merge(part, shape, depth + 1);
+  }
+}
+
+/** Whether the spec marks a schema's (or a parameter's) value as secret. */
+function isSecret(schema: unknown): boolean {
+  const s = schema as Record<string, unknown> | null;
+  return s?.format === "password" || s?.writeOnly === true || s?.["x-recording"] === "secret";
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === "object" && value !== null;
+}
+
+// Defined, not assigned: a key `__proto__` is data like any other.
+function define(object: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+// Whether `value` is already what `placeholderOf` makes of it (a recording normalised twice).
+function isPlaceholder(value: unknown, depth = 0): boolean {
+  if (typeof value === "string") return value === STRING_PLACEHOLDER;
+  if (typeof value === "number") return value === 0;
+  if (typeof value === "boolean") return value === false;
+  if (typeof value !== "object" || value === null) return true;
+  return depth < MAX_DEPTH && Object.values(value).every((child) => isPlaceholder(child, depth + 1));
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, " "));
+  } catch {
+    return text;
+  }
+}

@@ -54,9 +54,13 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const seen = emptySeen();
   let pending = "";
   for (const { file, problem } of paths) {
-    // A result names where a credential is, never its value: nothing in it needs scrubbing.
-    const result = problem === undefined ? checkFileSync(validator, file) : unreadableFolder(file, problem);
-    if (result.seen) addSeen(seen, result.seen);
+    const { seen: fileSeen, ...checked } =
+      problem === undefined ? checkFileSync(validator, file) : unreadableFolder(file, problem);
+    if (fileSeen) addSeen(seen, fileSeen);
+    // A warning names where a credential is, never its value; but a violation quotes the file's
+    // values, which may hold the user's own token: that exact token is removed before any reporter
+    // escapes it (a JUnit report writes it XML-escaped, which the output's scrub cannot know).
+    const result: FileResult = io.redact(checked);
     results.push(result);
     if (reporter !== "pretty") continue;
     if (result.warnings.length > 0) io.err(prettyWarnings(result, errColor));

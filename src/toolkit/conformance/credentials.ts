@@ -233,7 +233,8 @@ export function findSecrets(text: string): SecretFinding[] {
 // `entries[0].request.headers[1] (header Authorization)`; a JSON pointer after a decoding.
 function where(path: Path, none = "the recording"): string {
   const steps: Step[] = [];
-  for (let p = path; p; p = p.up) steps.unshift(p.step);
+  for (let p = path; p; p = p.up) steps.push(p.step);
+  steps.reverse();
   let [out, pointer]: [string, string | undefined] = ["", undefined];
   for (const step of steps) {
     if (typeof step === "object") [out, pointer] = [out + (step.note && ` (${step.note})`), " "];

@@ -1,7 +1,7 @@
 // The credential pass: every entry of a recording (a HAR's skipped sign-in too), every header,
 // URL, form and body, bodies after decoding, at any depth; located, never quoted; linear in time;
 // and it only reads.
-import { gzipSync } from "node:zlib";
+import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import {
   checkText,
@@ -104,6 +104,24 @@ describe("the credential pass", () => {
     expect(warnings(har(entry))).toEqual([
       "JWT-shaped text in entries[0].response.content.text (decoded) /debug/trace: remove credentials from recordings",
     ]);
+    for (const [coding, compress] of [
+      ["br", brotliCompressSync],
+      ["deflate", deflateSync],
+    ] as const) {
+      const body = compress(JSON.stringify({ ...page, debug: { trace: JWT } })).toString("base64");
+      const compressed = harEntry(
+        "GET",
+        LIST,
+        200,
+        { text: body, encoding: "base64" },
+        {
+          responseHeaders: [{ name: "content-encoding", value: coding }],
+        },
+      );
+      expect(warnings(har(compressed))).toEqual([
+        "JWT-shaped text in entries[0].response.content.text (decoded) /debug/trace: remove credentials from recordings",
+      ]);
+    }
     const inGzipString = { ...page, blob: gzipSync(`trace ${JWT}`).toString("base64") };
     expect(warnings(exchange(inGzipString))).toEqual([
       "JWT-shaped text in response.body.blob (base64, gzip): remove credentials from recordings",

@@ -2,7 +2,7 @@
 // found, and this module sums them into the file's result: validation (violations), drift (what
 // the spec does not declare), coverage (what of the spec it exercised) and credentials.
 import { type Seen, tallyCoverage } from "./coverage.js";
-import { findCredentials, findSecrets, type SecretFinding } from "./credentials.js";
+import { findCredentials, type SecretFinding } from "./credentials.js";
 import { type Drift, driftOf } from "./drift.js";
 import { readRecordingFile } from "./read-file.js";
 import type { Provenance } from "./recording.js";
@@ -215,7 +215,7 @@ function checkParsed(
   options: CheckOptions,
 ): FileResult {
   const parsed = parseRecording(text, options);
-  if (!parsed.ok) return fileFailure(file, parsed.message, findSecrets(text).map(warningOf));
+  if (!parsed.ok) return fileFailure(file, parsed.message, findCredentials(text).map(warningOf));
   const { checked, skipped, violations } = validate(validator, parsed);
   const drift = options.drift === false ? undefined : driftOf(validator.drift, checked);
   return {

@@ -1,36 +1,48 @@
 /**
  * Runs in its own process (forked by checker.ts, so the parent's heap and JIT state do not leak in).
- * Arguments: `<dir> <rounds> <warmup>`. Times, over every file of `dir`, the floor and our in-process
- * `checkFile` loop, alternating per round, plus a breakdown of checkText's steps; reports over IPC.
+ * Arguments: `<dir> <milliseconds per task>`. Times with tinybench, per file, cycling through every
+ * file of `dir`: the floor (read + parse + one precompiled validator), `checkFileSync` with its
+ * four passes, and each step alone on texts and parsed recordings already in memory.
  */
-
-import { readFileSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { checkFile } from "../../src/toolkit/conformance/check.js";
+import { Bench } from "tinybench";
+import { checkFileSync, validate } from "../../src/toolkit/conformance/check.js";
+import { tallyCoverage } from "../../src/toolkit/conformance/coverage.js";
+import { findCredentials } from "../../src/toolkit/conformance/credentials.js";
+import { driftOf } from "../../src/toolkit/conformance/drift.js";
 import { parseRecording } from "../../src/toolkit/conformance/recording.js";
-import { findSecrets, locateSecrets } from "../../src/toolkit/conformance/secrets.js";
 import { loadSpec } from "../../src/toolkit/conformance/spec.js";
 import { SpecValidator } from "../../src/toolkit/conformance/validator.js";
-import { compileFloor, floorCheck, floorCheckAsyncRead } from "./floor.js";
-import { now, round, type Sample, summarise } from "./stats.js";
+import { compileFloor, floorCheck } from "./floor.js";
+import { now, round } from "./stats.js";
+
+/** One task's latency per file (ms). */
+export interface PerFile {
+  median: number;
+  mean: number;
+  /** Relative margin of error of the mean, in percent. */
+  rme: number;
+  samples: number;
+}
 
 export interface CheckerWorkerResult {
   files: number;
   /** Loading the spec and compiling every validator (ms). */
   validatorSetupMs: number;
   floorSetupMs: number;
-  /** Whole passes over every file (ms). */
-  floor: Sample;
-  /** The floor with `fs/promises` `readFile`, the read checkFile uses. */
-  floorAsyncRead: Sample;
-  checkFile: Sample;
-  /** Per-file cost of checkText's steps, on texts already in memory (ms per file). */
-  breakdown: Record<string, number>;
+  /** The two the targets compare: the floor, and checkFileSync with its four passes. */
+  floor: PerFile;
+  checkFile: PerFile;
+  /** Each task's cost per file, those two included, by name. */
+  perFile: Record<string, PerFile>;
 }
 
-const [dir = "", roundsArg = "3", warmupArg = "1"] = process.argv.slice(2);
-const files = (await readdir(dir))
+const FLOOR = "floor: readFileSync + JSON.parse + 1 Ajv validator";
+const CHECK_FILE = "checkFileSync: read, parse, and the four passes";
+
+const [dir = "", msArg = "2000"] = process.argv.slice(2);
+const files = readdirSync(dir)
   .filter((f) => f.endsWith(".json"))
   .sort()
   .map((f) => join(dir, f));
@@ -43,108 +55,89 @@ t = now();
 const floor = compileFloor(document);
 const floorSetupMs = now() - t;
 
-const passes = {
-  floor: async () => {
-    for (const file of files) if (!floorCheck(floor, file)) throw new Error(`floor rejects ${file}`);
-  },
-  floorAsyncRead: async () => {
-    for (const file of files)
-      if (!(await floorCheckAsyncRead(floor, file))) throw new Error(`floor rejects ${file}`);
-  },
-  checkFile: async () => {
-    for (const file of files) {
-      const result = await checkFile(validator, file);
-      if (!result.ok) throw new Error(`checkFile rejects ${file}: ${JSON.stringify(result.violations[0])}`);
-    }
-  },
+const texts = files.map((f) => readFileSync(f, "utf8"));
+const parsed = texts.map((text) => {
+  const p = parseRecording(text);
+  if (!p.ok) throw new Error(p.message);
+  return p;
+});
+const checked = parsed.map((p) => validate(validator, p).checked);
+
+// Each task is called once per file, going round the files.
+const cycling = <T>(items: readonly T[], fn: (item: T) => unknown) => {
+  let i = 0;
+  return () => {
+    fn(items[i++ % items.length] as T);
+  };
 };
-const runs: Record<keyof typeof passes, number[]> = { floor: [], floorAsyncRead: [], checkFile: [] };
-const order = Object.keys(passes) as Array<keyof typeof passes>;
-for (let r = 0; r < Number(warmupArg) + Number(roundsArg); r++) {
-  for (let i = 0; i < order.length; i++) {
-    const name = order[(i + r) % order.length] as keyof typeof passes;
-    const start = now();
-    await passes[name]();
-    if (r >= Number(warmupArg)) runs[name].push(now() - start);
-  }
+const bench = new Bench({ time: Number(msArg), warmupTime: Math.min(500, Number(msArg) / 4) });
+bench
+  .add(
+    FLOOR,
+    cycling(files, (file) => {
+      if (!floorCheck(floor, file)) throw new Error(`floor rejects ${file}`);
+    }),
+  )
+  .add(
+    CHECK_FILE,
+    cycling(files, (file) => {
+      const result = checkFileSync(validator, file);
+      if (!result.ok)
+        throw new Error(`checkFileSync rejects ${file}: ${JSON.stringify(result.violations[0])}`);
+    }),
+  )
+  .add(
+    "readFileSync (utf8)",
+    cycling(files, (file) => readFileSync(file, "utf8")),
+  )
+  .add(
+    "JSON.parse",
+    cycling(texts, (text) => JSON.parse(text)),
+  )
+  .add(
+    "parseRecording (JSON.parse + shape)",
+    cycling(texts, (text) => parseRecording(text)),
+  )
+  .add(
+    "floor's Ajv validator on a parsed body",
+    cycling(parsed, (p) => floor(p.exchanges[0]?.exchange.response.body)),
+  )
+  .add(
+    "validation pass (request, headers, body: Ajv)",
+    cycling(parsed, (p) => validate(validator, p)),
+  )
+  .add(
+    "drift pass",
+    cycling(checked, (c) => driftOf(validator.drift, c)),
+  )
+  .add(
+    "coverage pass",
+    cycling(checked, (c) => tallyCoverage(validator, c)),
+  )
+  .add(
+    "credential pass",
+    cycling(parsed, (p) => findCredentials(p.value)),
+  );
+await bench.run();
+
+const perFile: Record<string, PerFile> = {};
+for (const task of bench.tasks) {
+  const result = task.result;
+  if (result.state !== "completed") throw new Error(`${task.name}: ${result.state}`);
+  perFile[task.name] = {
+    median: round(result.latency.p50, 4),
+    mean: round(result.latency.mean, 4),
+    rme: round(result.latency.rme, 2),
+    samples: result.latency.samplesCount,
+  };
 }
-
-// Where checkFile's time goes beyond the floor: each step alone, on the texts in memory.
-const texts = await Promise.all(files.map((f) => readFile(f, "utf8")));
-const perFile = (fn: (text: string) => unknown): number => {
-  for (const text of texts.slice(0, 200)) fn(text);
-  const start = now();
-  for (const text of texts) fn(text);
-  return round((now() - start) / texts.length, 4);
-};
-const breakdown = {
-  "readFileSync (utf8)": round(
-    (() => {
-      const start = now();
-      for (const f of files) readFileSync(f, "utf8");
-      return (now() - start) / files.length;
-    })(),
-    4,
-  ),
-  "fs/promises readFile (utf8)": round(
-    await (async () => {
-      const start = now();
-      for (const f of files) await readFile(f, "utf8");
-      return (now() - start) / files.length;
-    })(),
-    4,
-  ),
-  "JSON.parse": perFile((text) => JSON.parse(text)),
-  "JSON.parse + floor's Ajv validator": perFile((text) =>
-    floor((JSON.parse(text) as { response: { body: unknown } }).response.body),
-  ),
-  "findSecrets (scan of the text, for files that do not parse)": perFile((text) => findSecrets(text)),
-  "JSON.parse + locateSecrets (the checker's secret scan)": perFile((text) =>
-    locateSecrets(JSON.parse(text)),
-  ),
-  "JSON.parse + the one walk (secrets, and drift beside the body)": perFile((text) => {
-    const value = JSON.parse(text) as {
-      request: { url: string };
-      response: { headers: Record<string, string>; body: object };
-    };
-    const drift = validator.drift.begin("GET", value.request.url, 200, value.response.headers);
-    const alongside = drift?.beside(value.response.body);
-    locateSecrets(value, alongside ? { alongside } : {});
-    drift?.finish();
-  }),
-  "parseRecording (JSON.parse + shape)": perFile((text) => parseRecording(text)),
-  "parseRecording + checkRequest": perFile((text) => {
-    const parsed = parseRecording(text);
-    if (parsed.ok) for (const { exchange } of parsed.exchanges) validator.checkRequest(exchange.request);
-  }),
-  "parseRecording + checkResponse (Ajv, headers)": perFile((text) => {
-    const parsed = parseRecording(text);
-    if (parsed.ok)
-      for (const { exchange } of parsed.exchanges)
-        validator.checkResponse({ ...exchange.request, ...exchange.response });
-  }),
-  "parseRecording + drift (the walk beside the schema)": perFile((text) => {
-    const parsed = parseRecording(text);
-    if (parsed.ok)
-      for (const { exchange } of parsed.exchanges)
-        validator.drift.exchange(
-          exchange.request.method,
-          exchange.request.url,
-          exchange.response.status,
-          exchange.response.headers,
-          exchange.response.body,
-        );
-  }),
-};
-
-const result: CheckerWorkerResult = {
+const output: CheckerWorkerResult = {
   files: files.length,
+  floor: perFile[FLOOR] as PerFile,
+  checkFile: perFile[CHECK_FILE] as PerFile,
   validatorSetupMs: round(validatorSetupMs),
   floorSetupMs: round(floorSetupMs),
-  floor: summarise(runs.floor),
-  floorAsyncRead: summarise(runs.floorAsyncRead),
-  checkFile: summarise(runs.checkFile),
-  breakdown,
+  perFile,
 };
-process.send?.(result);
+process.send?.(output);
 process.disconnect?.();

@@ -1,7 +1,7 @@
 /**
  * Checker throughput: generates the recordings, then measures in turn the floor and the in-process
- * `checkFile` loop (checker-worker.ts, in its own process), the spawned CLI, and Prism's validating
- * proxy on a sample of the same pages.
+ * `checkFileSync` with its four passes (checker-worker.ts, tinybench, in its own process), the
+ * spawned CLI, and Prism's validating proxy on a sample of the same pages.
  */
 import { makeBuildDir } from "./build.js";
 import type { CheckerWorkerResult } from "./checker-worker.js";
@@ -14,8 +14,8 @@ import { round } from "./stats.js";
 export interface CheckerOptions {
   files: number;
   pageSize: number;
-  rounds: number;
-  warmup: number;
+  /** tinybench's time per in-process task (ms). */
+  taskMs: number;
   startupSpawns: number;
   cliSpawns: number;
   prismPages: number;
@@ -27,7 +27,7 @@ export interface CheckerResult {
   /** Average recording size (bytes). */
   avgFileBytes: number;
   inProcess: CheckerWorkerResult;
-  /** Per file (ms): the floor, the in-process checkFile loop, and their ratio. */
+  /** Per file (ms, tinybench's median): the floor, the in-process checkFileSync, and their ratio. */
   floorPerFileMs: number;
   checkFilePerFileMs: number;
   checkFileVsFloor: number;
@@ -39,10 +39,10 @@ export async function measureChecker(options: CheckerOptions): Promise<CheckerRe
   const set = await generateRecordings(options.files);
   const out = await makeBuildDir();
   try {
-    const worker = forkTs("checker-worker.ts", [set.dir, String(options.rounds), String(options.warmup)]);
+    const worker = forkTs("checker-worker.ts", [set.dir, String(options.taskMs)]);
     const inProcess = await firstMessage<CheckerWorkerResult>(worker, 600_000);
-    const floorPerFileMs = inProcess.floor.median / inProcess.files;
-    const checkFilePerFileMs = inProcess.checkFile.median / inProcess.files;
+    const floorPerFileMs = inProcess.floor.median;
+    const checkFilePerFileMs = inProcess.checkFile.median;
 
     const commands = await cliCommands(out.dir);
     let cli: CheckerResult["cli"];

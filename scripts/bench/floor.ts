@@ -1,12 +1,10 @@
 /**
  * The floor of checking a recorded page: read the file, `JSON.parse` it, run one precompiled Ajv
  * (JSON Schema 2020-12, with formats) validator of the `200` body schema on the body. Nothing else:
- * no request check, no headers, no secrets scan, no error reporting. The read is `readFileSync`, the
- * cheapest way to read a small file whole (a `fs/promises` read costs several thread-pool round trips
- * more; `floorCheckAsyncRead` measures that variant).
+ * no request check, no headers, no credential pass, no error reporting. The read is `readFileSync`,
+ * the cheapest way to read a small file whole, as `check` reads.
  */
 import { readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import type { OpenApiDocument } from "../../src/toolkit/conformance/spec.js";
@@ -46,9 +44,4 @@ interface Recorded {
 /** The floor for one file: whether its response body is valid. */
 export function floorCheck(validate: ValidateFunction, file: string): boolean {
   return validate((JSON.parse(readFileSync(file, "utf8")) as Recorded).response.body);
-}
-
-/** The floor with the read that `checkFile` uses (`fs/promises` `readFile`). */
-export async function floorCheckAsyncRead(validate: ValidateFunction, file: string): Promise<boolean> {
-  return validate((JSON.parse(await readFile(file, "utf8")) as Recorded).response.body);
 }

@@ -39,8 +39,7 @@ const CONFIG = {
   checker: {
     files: quick ? 300 : 3000,
     pageSize: PAGE_SIZE,
-    rounds: quick ? 1 : 5,
-    warmup: 1,
+    taskMs: quick ? 500 : 3000,
     startupSpawns: quick ? 2 : 7,
     cliSpawns: quick ? 1 : 3,
     prismPages: 300,

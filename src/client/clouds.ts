@@ -1,7 +1,7 @@
 /**
  * The Partner Center clouds: where each one's REST API lives and where its tokens come from.
  *
- * Sources (see shared/partner-center-facts.md §6): Microsoft's "Partner Center REST API URLs" page
+ * Sources: Microsoft's "Partner Center REST API URLs" page
  * and the Partner Center PowerShell module (`EnvironmentConstants.cs`, `PartnerEnvironment.cs`,
  * `ConnectPartnerCenter.cs`). US Government and Germany use the global API host; only their token
  * authority differs.

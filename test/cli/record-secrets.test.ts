@@ -203,7 +203,7 @@ describe("pc-customers check warns about each credential shape in a recording, w
       const run = await runCli(["check", file, "--format", reporter]);
       // Located by field (response.body.note, request.url, a header), never by character offset.
       expect(`${run.stdout}${run.stderr}`).toMatch(
-        / in (request|response)\.[\w.[\]-]+: remove credentials from recordings/,
+        / in (request|response)\.[\w.[\]-]+( \((header|parameter) [\w-]+\))?: remove credentials from recordings/,
       );
       expect(run.stdout).not.toContain(secret);
       expect(run.stderr).not.toContain(secret);

@@ -14,8 +14,8 @@ import {
 } from "../../src/client/index.js";
 import { recordingFetch, recordingText } from "../../src/toolkit/cli/recorder.js";
 import { checkText } from "../../src/toolkit/conformance/check.js";
+import { findSecrets } from "../../src/toolkit/conformance/credentials.js";
 import { embeddedSanitiser } from "../../src/toolkit/conformance/normalise.js";
-import { findSecrets } from "../../src/toolkit/conformance/secrets.js";
 import { loadSpec } from "../../src/toolkit/conformance/spec.js";
 import { SpecValidator } from "../../src/toolkit/conformance/validator.js";
 import { clientFor, collect, serversClosedAfterEach, TOKEN } from "../helpers/client-harness.js";

@@ -1,19 +1,19 @@
 // `--spec FILE`: the spec to check against, loaded and compiled once, with errors that say what to
 // do. Only the spec reader and the validator are loaded.
-import { relative } from "node:path";
 import { embeddedSpecPath, loadSpec, SpecLoadError } from "../conformance/spec.js";
 import { SpecValidator } from "../conformance/validator.js";
 import { helpHint, type ParsedArgs, stringOption, UsageError } from "./args.js";
+import { displayPath } from "./display-path.js";
 
 /** The spec file named by `--spec`, or the embedded one, with a name to show in reports. */
 export function specFile(args: ParsedArgs): { path: string; name: string; embedded: boolean } {
   const given = stringOption(args, "spec");
   if (given === undefined) {
     const path = embeddedSpecPath();
-    const name = shortName(path);
+    const name = displayPath(path);
     return { path, name: name === path ? "the embedded openapi/partner-center.yaml" : name, embedded: true };
   }
-  return { path: given, name: shortName(given), embedded: false };
+  return { path: given, name: displayPath(given), embedded: false };
 }
 
 /** Loads and compiles the spec; a spec that cannot be read or compiled is a usage error. */
@@ -48,9 +48,4 @@ export function checkSpecReadable(args: ParsedArgs, command: string): void {
 function specUsageError(error: SpecLoadError, command: string): UsageError {
   const said = /[.?!]$/.test(error.message) ? error.message : `${error.message}.`;
   return new UsageError(`${said} Pass an OpenAPI 3.1 file to --spec. ${helpHint(command)}`);
-}
-
-function shortName(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel && !rel.startsWith("..") ? rel : path;
 }

@@ -1,18 +1,20 @@
-import { redactShapes } from "partner-center-customers/redact";
-import type { Alongside } from "./alongside.js";
-import { type BodyDrift, type Drift, type ExchangeDrift, foldDrift } from "./drift.js";
-import type { DriftNode } from "./drift-schema.js";
+// The checker: a recording is parsed once, then four passes read it apart, each returning what it
+// found, and this module sums them into the file's result: validation (violations), drift (what
+// the spec does not declare), coverage (what of the spec it exercised) and credentials.
+import { type Seen, tallyCoverage } from "./coverage.js";
+import { findCredentials, type SecretFinding } from "./credentials.js";
+import { type Drift, driftOf } from "./drift.js";
 import { readRecordingFile } from "./read-file.js";
 import type { Provenance } from "./recording.js";
 import {
   type Exchange,
+  type ParsedRecording,
   type ParseOptions,
   parseRecording,
   type RecordedExchange,
   type RecordingKind,
   responseBody,
 } from "./recording.js";
-import { findSecrets, locateSecrets, type SecretFinding } from "./secrets.js";
 import type { SpecValidator } from "./validator.js";
 import type { Violation } from "./violation.js";
 
@@ -23,7 +25,7 @@ export type SkipReason = "not-in-spec" | "preflight" | "aborted" | "not-captured
 export interface SkippedEntry {
   index: number;
   method: string;
-  /** The entry's URL, with credential shapes removed and cut to 200 characters. */
+  /** The entry's URL without its query or fragment, cut to 200 characters. */
   url: string;
   reason: SkipReason;
   /** More on the reason, when the capture says more (`net::ERR_ABORTED`). */
@@ -57,6 +59,8 @@ export interface FileResult {
   drift: Drift[];
   /** How long checking the file took, when the caller measured it (JUnit's `time`). */
   durationMs?: number;
+  /** What the file's checked exchanges showed of the spec, for a run's coverage (`addSeen`). */
+  seen?: Seen;
 }
 
 /** What to check an exchange with beyond the exchange itself. */
@@ -75,7 +79,15 @@ export function checkExchange(
   return checkOne(validator, exchange, entry, context).violations;
 }
 
-// The violations of one exchange, and its parsed body for the drift walk (parsed once for both).
+/** An exchange validation checked, with its body parsed once for the passes after it. */
+export interface CheckedExchange {
+  exchange: Exchange;
+  entry?: number;
+  /** The parsed response body; undefined when there is none or it is not JSON. */
+  body: unknown;
+}
+
+// The violations of one exchange, and its parsed body.
 function checkOne(
   validator: SpecValidator,
   exchange: Exchange,
@@ -205,76 +217,54 @@ function checkParsed(
   options: CheckOptions,
 ): FileResult {
   const parsed = parseRecording(text, options);
-  if (!parsed.ok) {
-    return fileFailure(file, parsed.message, findSecrets(text).map(warningOf));
-  }
+  if (!parsed.ok) return fileFailure(file, parsed.message, findCredentials(text).map(warningOf));
+  const { checked, skipped, violations } = validate(validator, parsed);
+  const drift = options.drift === false ? undefined : driftOf(validator.drift, checked);
+  return {
+    file,
+    ok: violations.length === 0,
+    kind: parsed.kind,
+    exchanges: checked.length,
+    skipped,
+    violations,
+    warnings: findCredentials(parsed.value).map(warningOf),
+    ...(parsed.provenance ? { provenance: parsed.provenance } : {}),
+    drift: drift?.drift ?? [],
+    seen: {
+      ...tallyCoverage(validator, checked),
+      properties: drift?.properties ?? new Set(),
+      types: drift?.types ?? new Set(),
+    },
+  };
+}
+
+/**
+ * The validation pass: every exchange of a parsed recording against the spec, but the HAR entries
+ * that are not the API's (skipped, with the reason), with each checked exchange's parsed body.
+ */
+export function validate(
+  validator: SpecValidator,
+  parsed: Extract<ParsedRecording, { ok: true }>,
+): { checked: CheckedExchange[]; skipped: SkippedEntry[]; violations: Violation[] } {
+  const checked: CheckedExchange[] = [];
   const skipped: SkippedEntry[] = [];
   const violations: Violation[] = [];
-  const drift: Drift[] = [];
-  // An exchange's body that is part of the recording's value is walked for drift by the secret
-  // walk as it passes (one walk of the page for both); the drift it finds is added after that walk.
-  let beside: { drift: ExchangeDrift; walk: BodyDrift } | undefined;
-  let checked = 0;
   for (const recorded of parsed.exchanges) {
     const reason = parsed.kind === "har" ? skipReason(validator, recorded) : undefined;
     if (reason) {
       skipped.push(reason);
       continue;
     }
-    checked++;
     const context = recorded.bodyProblem === undefined ? {} : { bodyProblem: recorded.bodyProblem };
     const one = checkOne(validator, recorded.exchange, recorded.entry, context);
     violations.push(...one.violations);
-    if (options.drift !== false) {
-      const { request, response } = recorded.exchange;
-      validator.coverage.record(request.method, request.url, response.status, one.body);
-      const begun = validator.drift.begin(
-        request.method,
-        request.url,
-        response.status,
-        response.headers,
-        recorded.entry,
-      );
-      // A HAR entry's body is parsed from its text, so it is not in the recording's value. The
-      // secret walk drives one body's walk (an exchange file holds one); any other is walked alone.
-      const walk =
-        beside === undefined && parsed.kind !== "har" && typeof one.body === "object" && one.body !== null
-          ? begun?.beside(one.body)
-          : undefined;
-      if (begun && walk) beside = { drift: begun, walk };
-      else if (begun) {
-        begun.walk(one.body);
-        drift.push(...begun.finish());
-      }
-    }
+    checked.push({
+      exchange: recorded.exchange,
+      ...(recorded.entry === undefined ? {} : { entry: recorded.entry }),
+      body: one.body,
+    });
   }
-  const warnings = secretWarnings(parsed.value, skipped, beside?.walk);
-  if (beside) drift.push(...beside.drift.finish());
-  return {
-    file,
-    ok: violations.length === 0,
-    kind: parsed.kind,
-    exchanges: checked,
-    skipped,
-    violations,
-    warnings,
-    ...(parsed.provenance ? { provenance: parsed.provenance } : {}),
-    drift: foldDrift(drift),
-  };
-}
-
-// Where a parsed recording still holds something credential-shaped, located in the parsed values
-// (their strings alone are scanned, and only those that can hold a shape).
-function secretWarnings(
-  value: unknown,
-  skipped: readonly SkippedEntry[],
-  alongside: Alongside<DriftNode> | undefined,
-): string[] {
-  const skippedEntries = new Set(skipped.map((s) => s.index));
-  const everywhere = locateSecrets(value, { skippedEntries, ...(alongside ? { alongside } : {}) });
-  // Whatever the walk finds is warned about: a value JSON escapes hide from a scan of the text
-  // (`"\u0070assword": …`) is still a secret in the recording.
-  return everywhere.map(warningOf);
+  return { checked, skipped, violations };
 }
 
 // A browser's HAR holds the page, its scripts, the sign-in and the CORS preflights beside the
@@ -284,7 +274,7 @@ function skipReason(validator: SpecValidator, recorded: RecordedExchange): Skipp
   const base = {
     index: recorded.entry ?? 0,
     method: request.method,
-    url: redactShapes(request.url).slice(0, 200),
+    url: urlShown(request.url),
   };
   if (recorded.gap?.reason === "aborted") return { ...base, reason: "aborted", detail: recorded.gap.detail };
   const known = validator.hasOperation(request.method, request.url);
@@ -293,6 +283,17 @@ function skipReason(validator: SpecValidator, recorded: RecordedExchange): Skipp
   if (recorded.gap && response.status !== 204 && response.status !== 304)
     return { ...base, reason: recorded.gap.reason, detail: recorded.gap.detail };
   return undefined;
+}
+
+// A skipped entry's URL as a report shows it: its origin and path (its query or user info may
+// hold a credential, which the credential pass reports).
+function urlShown(url: string): string {
+  try {
+    const { origin, pathname } = new URL(url);
+    return `${origin}${pathname}`.slice(0, 200);
+  } catch {
+    return (url.split(/[?#]/, 1)[0] ?? "").slice(0, 200);
+  }
 }
 
 /** The largest recording file read by default (256 MiB; V8's longest string is about 512 MiB). */

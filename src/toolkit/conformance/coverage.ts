@@ -2,7 +2,8 @@
 // a set of recordings exercised (Specmatic's coverage report is the model: one row per
 // operation and status). The gate (`--min-coverage`) is the share of operation-status rows that
 // some checked exchange answered.
-import { findOperation, type OperationRule, responseRuleFor } from "./rules.js";
+import type { SeenProperties } from "./drift.js";
+import type { Exchange } from "./recording.js";
 import { type OpenApiDocument, resolveRef } from "./spec.js";
 import type { SpecValidator } from "./validator.js";
 
@@ -29,86 +30,119 @@ export interface Coverage {
 }
 
 /**
- * What a set of checked exchanges touched. An example counts as covered when a recorded body of
- * its operation and status has the same outline: the same property paths, two levels deep,
- * arrays as one element (so a first, a middle, a last and an empty page are told apart).
+ * What one file's checked exchanges showed of the spec: the counts a run's coverage and its list
+ * of declared properties never seen are summed from (`addSeen`).
  */
-export class CoverageRecorder {
-  readonly #operations: readonly OperationRule[];
-  readonly #document: OpenApiDocument;
-  readonly #hits = new Map<string, number>();
-  readonly #outlines = new Map<string, Set<string>>();
+export interface Seen extends SeenProperties {
+  /** Checked exchanges by operation and status key (`GET /v1/customers 200`). */
+  rows: Map<string, number>;
+  /** The outlines of their bodies, by the same key (at most 1,000 each). */
+  outlines: Map<string, Set<string>>;
+}
 
-  constructor(document: OpenApiDocument, operations: readonly OperationRule[]) {
-    this.#document = document;
-    this.#operations = operations;
+/** Nothing seen yet: the start of a sum. */
+export function emptySeen(): Seen {
+  return { rows: new Map(), outlines: new Map(), properties: new Set(), types: new Set() };
+}
+
+/** Adds `one` to the sum `into`, and returns `into`. */
+export function addSeen(into: Seen, one: Seen): Seen {
+  for (const [row, n] of one.rows) into.rows.set(row, (into.rows.get(row) ?? 0) + n);
+  for (const [row, outlines] of one.outlines) for (const o of outlines) addOutline(into.outlines, row, o);
+  for (const p of one.properties) into.properties.add(p);
+  for (const t of one.types) into.types.add(t);
+  return into;
+}
+
+/**
+ * Which operation-status rows a file's checked exchanges answered, and the outlines of their
+ * bodies. An example counts as covered when a recorded body of its operation and status has the
+ * same outline: the same property paths, two levels deep, arrays as one element (so a first, a
+ * middle, a last and an empty page are told apart).
+ */
+export function tallyCoverage(
+  validator: SpecValidator,
+  exchanges: ReadonlyArray<{ exchange: Exchange; body: unknown }>,
+): Pick<Seen, "rows" | "outlines"> {
+  const rows = new Map<string, number>();
+  const outlines = new Map<string, Set<string>>();
+  for (const { exchange, body } of exchanges) {
+    const { request, response } = exchange;
+    const found = validator.operationOf(request.method, request.url, response.status);
+    if (found?.status === undefined) continue;
+    const row = `${found.operation.method} ${found.operation.path} ${found.status}`;
+    rows.set(row, (rows.get(row) ?? 0) + 1);
+    if (body !== undefined) addOutline(outlines, row, outline(body));
   }
+  return { rows, outlines };
+}
 
-  /** Records one checked exchange. */
-  record(method: string, url: string, status: number, body: unknown): void {
-    const op = findOperation(this.#operations, method, url);
-    if (!op) return;
-    const rule = responseRuleFor(op, status);
-    const key = rule && [...op.responses].find(([, r]) => r === rule)?.[0];
-    if (key === undefined) return;
-    const row = `${op.method} ${op.template} ${key}`;
-    this.#hits.set(row, (this.#hits.get(row) ?? 0) + 1);
-    if (body === undefined) return;
-    let outlines = this.#outlines.get(row);
-    if (!outlines) {
-      outlines = new Set();
-      this.#outlines.set(row, outlines);
+// Bounded: a run of a million pages has a handful of distinct outlines.
+function addOutline(outlines: Map<string, Set<string>>, row: string, outline: string): void {
+  let set = outlines.get(row);
+  if (!set) {
+    set = new Set();
+    outlines.set(row, set);
+  }
+  if (set.size < 1000) set.add(outline);
+}
+
+/**
+ * The coverage of `validator`'s spec by what a run saw; an optional property counts as covered
+ * when some checked body had it.
+ */
+export function coverageOf(validator: SpecValidator, seen: Seen): Coverage {
+  const optional = new Map<string, boolean>();
+  for (const [location, { required }] of validator.drift.declared())
+    if (!required) optional.set(location, seen.properties.has(location));
+  const operations = validator.operations();
+  const rows: CoverageRow[] = [];
+  for (const op of operations)
+    for (const status of op.statuses) {
+      const row = `${op.method} ${op.path} ${status}`;
+      const outlines = seen.outlines.get(row) ?? new Set<string>();
+      rows.push({
+        method: op.method,
+        path: op.path,
+        status,
+        exchanges: seen.rows.get(row) ?? 0,
+        examples: examplesOf(validator.document, op.method.toLowerCase(), op.path, status).map(
+          ([name, value]) => ({ name, covered: outlines.has(outline(value)) }),
+        ),
+      });
     }
-    // Bounded: a run of a million pages has a handful of distinct outlines.
-    if (outlines.size < 1000) outlines.add(outline(body));
-  }
+  const covered = rows.filter((r) => r.exchanges > 0);
+  const opsCovered = new Set(covered.map((r) => `${r.method} ${r.path}`));
+  const examples = rows.flatMap((r) => r.examples);
+  const missing = [...optional].filter(([, had]) => !had).map(([location]) => location);
+  return {
+    rows,
+    operations: { total: operations.length, covered: opsCovered.size },
+    statuses: { total: rows.length, covered: covered.length },
+    examples: { total: examples.length, covered: examples.filter((e) => e.covered).length },
+    optionalProperties: { total: optional.size, covered: optional.size - missing.length, missing },
+    percent: rows.length === 0 ? 100 : (100 * covered.length) / rows.length,
+  };
+}
 
-  /** The coverage so far; `optional` is every optional property and whether it was seen. */
-  coverage(optional: ReadonlyMap<string, boolean>): Coverage {
-    const rows: CoverageRow[] = [];
-    for (const op of this.#operations)
-      for (const status of op.responses.keys()) {
-        const row = `${op.method} ${op.template} ${status}`;
-        const seen = this.#outlines.get(row) ?? new Set<string>();
-        rows.push({
-          method: op.method.toUpperCase(),
-          path: op.template,
-          status,
-          exchanges: this.#hits.get(row) ?? 0,
-          examples: this.#examples(op, status).map(([name, value]) => ({
-            name,
-            covered: seen.has(outline(value)),
-          })),
-        });
-      }
-    const covered = rows.filter((r) => r.exchanges > 0);
-    const opsCovered = new Set(covered.map((r) => `${r.method} ${r.path}`));
-    const examples = rows.flatMap((r) => r.examples);
-    const missing = [...optional].filter(([, seen]) => !seen).map(([location]) => location);
-    return {
-      rows,
-      operations: { total: this.#operations.length, covered: opsCovered.size },
-      statuses: { total: rows.length, covered: covered.length },
-      examples: { total: examples.length, covered: examples.filter((e) => e.covered).length },
-      optionalProperties: { total: optional.size, covered: optional.size - missing.length, missing },
-      percent: rows.length === 0 ? 100 : (100 * covered.length) / rows.length,
-    };
-  }
-
-  #examples(op: OperationRule, status: string): Array<[string, unknown]> {
-    const operation = this.#document.paths?.[op.template]?.[op.method] as
-      | { responses?: Record<string, unknown> }
-      | undefined;
-    const response = resolveRef<{ content?: Record<string, { examples?: Record<string, unknown> }> }>(
-      this.#document,
-      operation?.responses?.[status],
-    );
-    const out: Array<[string, unknown]> = [];
-    for (const media of Object.values(response?.content ?? {}))
-      for (const [name, raw] of Object.entries(media?.examples ?? {}))
-        out.push([name, resolveRef<{ value?: unknown }>(this.#document, raw)?.value]);
-    return out;
-  }
+function examplesOf(
+  document: OpenApiDocument,
+  method: string,
+  template: string,
+  status: string,
+): Array<[string, unknown]> {
+  const operation = document.paths?.[template]?.[method] as
+    | { responses?: Record<string, unknown> }
+    | undefined;
+  const response = resolveRef<{ content?: Record<string, { examples?: Record<string, unknown> }> }>(
+    document,
+    operation?.responses?.[status],
+  );
+  const out: Array<[string, unknown]> = [];
+  for (const media of Object.values(response?.content ?? {}))
+    for (const [name, raw] of Object.entries(media?.examples ?? {}))
+      out.push([name, resolveRef<{ value?: unknown }>(document, raw)?.value]);
+  return out;
 }
 
 // The property paths of a value, two levels deep, an array's elements as one `[]`.
@@ -130,17 +164,6 @@ function outline(value: unknown): string {
   };
   visit(value, "", 0);
   return [...paths].sort().join("\n");
-}
-
-/**
- * The coverage of everything `validator` has checked so far, with the optional properties its
- * drift model saw (a property is covered when some checked body had it).
- */
-export function recordedCoverage(validator: SpecValidator): Coverage {
-  const optional = new Map<string, boolean>();
-  for (const [location, { required }] of validator.drift.declared())
-    if (!required) optional.set(location, validator.drift.seen.has(location));
-  return validator.coverage.coverage(optional);
 }
 
 /** Coverage in one line: operations, statuses (with the gate's percentage), examples, optional properties. */

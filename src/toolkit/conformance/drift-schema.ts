@@ -1,7 +1,8 @@
 // The spec's response schemas as the drift walk meets them. The walk visits every value of every
 // page, so what it needs of a schema (allOf merged, each property's location and schema, an open
 // enum's documented values) is derived once per schema and name, the first time it is met, and
-// kept on one node: a page's key then costs one lookup.
+// kept on one node: a page's key then costs one lookup. The nodes hold only what the spec says,
+// never what a walk saw, so one set of nodes serves any number of walks.
 import { type OpenApiDocument, resolveRef } from "./spec.js";
 
 /** A schema object of the spec, as parsed. */
@@ -12,11 +13,6 @@ export interface DriftProperty {
   readonly location: string;
   /** The node of the property's schema. */
   readonly node: DriftNode;
-  /**
-   * Whether the drift walk has put `location` in its model's set of seen properties (which only
-   * the model writes, and never empties): then it need not add it again on every page.
-   */
-  recorded: boolean;
 }
 
 // A declared property before its schema's node is first needed (schemas refer to each other).
@@ -24,7 +20,6 @@ interface PendingProperty {
   location: string;
   raw: unknown;
   node?: DriftNode;
-  recorded: boolean;
 }
 
 /** Where a schema's allOf parts are merged: properties, required names, items, openness. */
@@ -45,8 +40,6 @@ export class DriftNode {
   #merged: Merged | undefined;
   #items: DriftNode | null | undefined;
   #known: Set<unknown> | null | undefined;
-  /** Whether the drift walk has put `name` in its model's set of seen types (as `DriftProperty.recorded`). */
-  recorded = false;
 
   constructor(
     schemas: DriftSchemas,
@@ -177,10 +170,7 @@ export class DriftSchemas {
     };
     take(schema, 0);
     const byKey = new Map<string, PendingProperty>(
-      Object.keys(properties).map((key) => [
-        key,
-        { location: `${name}.${key}`, raw: properties[key], recorded: false },
-      ]),
+      Object.keys(properties).map((key) => [key, { location: `${name}.${key}`, raw: properties[key] }]),
     );
     return { properties, required, items, open: open || !declares, byKey };
   }

@@ -5,10 +5,10 @@
 // property the spec does not declare, each value outside an open enum's known list, each
 // response header the spec does not list; and, over a whole run, the declared properties no
 // recording ever had.
-import type { Alongside, WalkPath } from "./alongside.js";
 import { type DriftNode, DriftSchemas, type Schema } from "./drift-schema.js";
 import { pointerOf } from "./json-pointer.js";
-import { findOperation, responseRuleFor } from "./rules.js";
+import type { Exchange } from "./recording.js";
+import { findOperation, statusKeyFor } from "./rules.js";
 import { type OpenApiDocument, resolveRef } from "./spec.js";
 
 /** What kind of drift. */
@@ -84,29 +84,22 @@ export function isInfrastructureHeader(name: string): boolean {
   return INFRASTRUCTURE_HEADERS.has(lower) || lower.startsWith("access-control-") || lower.startsWith(":");
 }
 
+/** The declared properties (`Customer.id`) and schema types (`Customer`) some checked body had. */
+export interface SeenProperties {
+  properties: Set<string>;
+  types: Set<string>;
+}
+
 /**
- * The drift of a document's responses. One per document (`driftModel`); it also keeps, across
- * every exchange it saw, which declared properties occurred (for `neverSeen` and coverage).
+ * The drift view of a document's responses: what each response declares, derived from the spec
+ * once and kept (a validator holds one). It keeps nothing of what it is shown: each walk returns
+ * what it found and saw.
  */
 export class DriftModel {
   readonly #document: OpenApiDocument;
   readonly #shapes = new Map<string, ResponseShape | null>();
   readonly #schemas: DriftSchemas;
   readonly #operations;
-  // Written only by the walks of this model's bodies, which mark each schema node and property
-  // once it is in here (so a page's walk adds nothing it already holds); never emptied.
-  readonly #seen = new Set<string>();
-  readonly #seenTypes = new Set<string>();
-
-  /** Declared property locations seen in some exchange, in the order first seen. */
-  get seen(): ReadonlySet<string> {
-    return this.#seen;
-  }
-
-  /** Schema locations an object was seen at (`Customer`, `CustomerCompanyProfile`), in the order first seen. */
-  get seenTypes(): ReadonlySet<string> {
-    return this.#seenTypes;
-  }
 
   constructor(document: OpenApiDocument, operations: Parameters<typeof findOperation>[0]) {
     this.#document = document;
@@ -140,16 +133,20 @@ export class DriftModel {
    * Declared properties of objects that were seen, that no exchange had (`Customer.tags`). A type
    * never seen at all (`Address`, when no recording has one) is not listed property by property.
    */
-  neverSeen(): string[] {
+  neverSeen(seen: SeenProperties): string[] {
     const out: string[] = [];
     for (const location of this.declared().keys()) {
       const parent = location.slice(0, location.lastIndexOf("."));
-      if (this.seenTypes.has(parent) && !this.seen.has(location)) out.push(location);
+      if (seen.types.has(parent) && !seen.properties.has(location)) out.push(location);
     }
     return out;
   }
 
-  /** The drift of one exchange (no `never-seen`: that is a property of the whole run). */
+  /**
+   * The drift of one exchange (no `never-seen`: that is a property of the whole run), folded: a
+   * page of 100 customers with the same new field is one exchange that shows it. What its body
+   * had of the declared properties and types is added to `seen`.
+   */
   exchange(
     method: string,
     url: string,
@@ -157,32 +154,12 @@ export class DriftModel {
     headers: Record<string, string>,
     body: unknown,
     entry?: number,
+    seen: SeenProperties = { properties: new Set(), types: new Set() },
   ): Drift[] {
-    const drift = this.begin(method, url, status, headers, entry);
-    if (drift === undefined) return [];
-    drift.walk(body);
-    return drift.finish();
-  }
-
-  /**
-   * The drift of one exchange, begun: its headers' drift is found, its body's is found by a walk
-   * beside the body's schema, alone (`walk`) or driven by the secret walk (`beside`). Undefined
-   * when the spec has no response for the exchange (nothing to compare with).
-   */
-  begin(
-    method: string,
-    url: string,
-    status: number,
-    headers: Record<string, string>,
-    entry?: number,
-  ): ExchangeDrift | undefined {
     const op = findOperation(this.#operations, method, url);
-    if (!op) return undefined;
-    const rule = responseRuleFor(op, status);
-    const key = rule && [...op.responses].find(([, r]) => r === rule)?.[0];
-    if (key === undefined) return undefined;
-    const shape = this.#shape(op.method, op.template, key);
-    if (!shape) return undefined;
+    const key = op && statusKeyFor(op, status);
+    const shape = op && key !== undefined ? this.#shape(op.method, op.template, key) : undefined;
+    if (!shape || key === undefined) return [];
     const found: Drift[] = [];
     const at = entry === undefined ? {} : { entry };
     for (const name of Object.keys(headers)) {
@@ -195,8 +172,15 @@ export class DriftModel {
         ...at,
       });
     }
-    const root = shape.schema && this.#schemas.node(shape.schema, `${shape.opName} ${key}`);
-    return new ExchangeDrift(found, root && { root, seen: this.#seen, seenTypes: this.#seenTypes, entry });
+    if (shape.schema && body !== undefined)
+      walkBody(
+        this.#schemas.node(shape.schema, `${shape.opName} ${key}`),
+        body,
+        [],
+        (d) => found.push({ ...d, exchanges: 1, ...at }),
+        seen,
+      );
+    return foldDrift(found).map((d) => ({ ...d, exchanges: 1 }));
   }
 
   #shape(method: string, template: string, status: string): ResponseShape | undefined {
@@ -227,163 +211,62 @@ export class DriftModel {
   }
 }
 
-/** What a body's walk needs of its model: where it starts and what it records as seen. */
-interface BodyContext {
-  root: DriftNode;
-  seen: Set<string>;
-  seenTypes: Set<string>;
-  entry: number | undefined;
-}
-
-/** One exchange's drift, begun by `DriftModel.begin`: its headers' found, its body's to find. */
-export class ExchangeDrift {
-  readonly #found: Drift[];
-  readonly #context: BodyContext | undefined;
-  #body: BodyDrift | undefined;
-
-  constructor(found: Drift[], context: BodyContext | undefined) {
-    this.#found = found;
-    this.#context = context;
-  }
-
-  /**
-   * The walk of `body` beside its schema, for the secret walk to drive (`LocateOptions.alongside`);
-   * undefined when the spec declares no body schema. Call it once, then `finish`.
-   */
-  beside(body: object): BodyDrift | undefined {
-    if (this.#context === undefined) return undefined;
-    this.#body = new BodyDrift(body, this.#context);
-    return this.#body;
-  }
-
-  /** Walks `body` (undefined: there is none) beside its schema, alone. */
-  walk(body: unknown): void {
-    if (body === undefined || this.#context === undefined) return;
-    this.#body = new BodyDrift(typeof body === "object" && body !== null ? body : {}, this.#context);
-    this.#body.enter(0);
-    this.#body.alone(body, this.#context.root, []);
-  }
-
-  /** The exchange's drift, folded: a page of 100 customers with the same new field is one exchange that shows it. */
-  finish(): Drift[] {
-    // A body the secret walk did not reach (inside a value it does not go into) is walked now.
-    if (this.#body !== undefined && !this.#body.entered) {
-      this.#body.enter(0);
-      this.#body.alone(this.#body.node, this.#body.start, []);
-    }
-    const found = this.#body === undefined ? this.#found : [...this.#found, ...this.#body.found];
-    return foldDrift(found).map((d) => ({ ...d, exchanges: 1 }));
-  }
-}
-
 // Deeper than this, from the body, a value is not compared with its schema.
 const MAX_DEPTH = 32;
 
-/**
- * The walk of one body beside its schema, step by step (see `Alongside`): each property the spec
- * does not declare, each value outside an open enum's known list, and which declared properties
- * and types occurred.
- */
-export class BodyDrift implements Alongside<DriftNode> {
-  readonly start: DriftNode;
-  /** What the walk found, in the order it met it. */
-  readonly found: Drift[] = [];
-  #base = 0;
-  #entered = false;
-  readonly #seen: Set<string>;
-  readonly #seenTypes: Set<string>;
-  readonly #at: { entry?: number };
-
-  constructor(
-    readonly node: object,
-    context: BodyContext,
-  ) {
-    this.start = context.root;
-    this.#seen = context.seen;
-    this.#seenTypes = context.seenTypes;
-    this.#at = context.entry === undefined ? {} : { entry: context.entry };
-  }
-
-  /** Whether the walk has begun. */
-  get entered(): boolean {
-    return this.#entered;
-  }
-
-  enter(base: number): void {
-    this.#base = base;
-    this.#entered = true;
-  }
-
-  object(at: DriftNode, path: WalkPath): boolean {
-    if (path.length - this.#base > MAX_DEPTH) return false;
-    if (!at.recorded) {
-      this.#seenTypes.add(at.name);
-      at.recorded = true;
-    }
-    return true;
-  }
-
-  property(at: DriftNode, key: string, path: WalkPath): DriftNode | undefined {
-    const declared = at.property(key);
-    if (declared === undefined) {
-      if (!at.open && !Object.hasOwn(at.properties, key))
-        this.#report({
-          kind: "undeclared-property",
-          location: `${at.name}.${key}`,
-          pointer: this.#pointer(path),
-        });
-      return undefined;
-    }
-    if (!declared.recorded) {
-      this.#seen.add(declared.location);
-      declared.recorded = true;
-    }
-    return declared.node;
-  }
-
-  items(at: DriftNode, path: WalkPath): DriftNode | undefined {
-    return path.length - this.#base > MAX_DEPTH ? undefined : at.items();
-  }
-
-  string(at: DriftNode, value: string, path: WalkPath): void {
+// Walks `value` beside its schema node: each property the spec does not declare, each value
+// outside an open enum's known list, and which declared properties and types occurred.
+function walkBody(
+  at: DriftNode,
+  value: unknown,
+  path: Array<string | number>,
+  report: (d: Omit<Drift, "exchanges">) => void,
+  seen: SeenProperties,
+): void {
+  if (typeof value === "string") {
     const known = at.knownValues();
     if (known && !known.has(value))
-      this.#report({ kind: "unlisted-value", location: at.name, pointer: this.#pointer(path), value });
+      report({ kind: "unlisted-value", location: at.name, pointer: pointerOf(path), value });
+    return;
   }
-
-  alone(value: unknown, at: DriftNode, path: WalkPath): void {
-    if (typeof value === "string") {
-      this.string(at, value, path);
-      return;
-    }
-    if (typeof value !== "object" || value === null) return;
-    if (Array.isArray(value)) {
-      const items = this.items(at, path);
-      if (!items) return;
-      for (let i = 0; i < value.length; i++) {
-        path.push(i);
-        this.alone(value[i], items, path);
-        path.pop();
-      }
-      return;
-    }
-    if (!this.object(at, path)) return;
-    // Object.keys: the own enumerable keys, in the order for-in with hasOwn gives them.
-    for (const key of Object.keys(value)) {
-      path.push(key);
-      const child = this.property(at, key, path);
-      if (child) this.alone((value as Record<string, unknown>)[key], child, path);
+  if (typeof value !== "object" || value === null || path.length > MAX_DEPTH) return;
+  if (Array.isArray(value)) {
+    const items = at.items();
+    if (!items) return;
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      walkBody(items, value[i], path, report, seen);
       path.pop();
     }
+    return;
   }
+  seen.types.add(at.name);
+  for (const key of Object.keys(value)) {
+    path.push(key);
+    const declared = at.property(key);
+    if (declared) {
+      seen.properties.add(declared.location);
+      walkBody(declared.node, (value as Record<string, unknown>)[key], path, report, seen);
+    } else if (!at.open && !Object.hasOwn(at.properties, key))
+      report({ kind: "undeclared-property", location: `${at.name}.${key}`, pointer: pointerOf(path) });
+    path.pop();
+  }
+}
 
-  #pointer(path: WalkPath): string {
-    return pointerOf(this.#base === 0 ? path : path.slice(this.#base));
+/** The drift of a file's checked exchanges, folded, and what their bodies had of the spec. */
+export function driftOf(
+  model: DriftModel,
+  exchanges: ReadonlyArray<{ exchange: Exchange; entry?: number; body: unknown }>,
+): { drift: Drift[] } & SeenProperties {
+  const seen: SeenProperties = { properties: new Set(), types: new Set() };
+  const drift: Drift[] = [];
+  for (const { exchange, entry, body } of exchanges) {
+    const { request, response } = exchange;
+    drift.push(
+      ...model.exchange(request.method, request.url, response.status, response.headers, body, entry, seen),
+    );
   }
-
-  #report(d: Omit<Drift, "exchanges">): void {
-    this.found.push({ ...d, exchanges: 1, ...this.#at });
-  }
+  return { drift: foldDrift(drift), ...seen };
 }
 
 /** Folds one file's per-exchange drift into one finding per kind, location and value, counted. */

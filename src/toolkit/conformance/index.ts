@@ -4,6 +4,7 @@
 export { type EmbeddedAssets, embeddedAssets } from "./assets.js";
 export { stripBom } from "./bom.js";
 export {
+  type CheckedExchange,
   type CheckOptions,
   checkExchange,
   checkFile,
@@ -17,6 +18,7 @@ export {
   SKIP_REASON_WORDS,
   type SkippedEntry,
   type SkipReason,
+  validate,
 } from "./check.js";
 export {
   type CollectedFiles,
@@ -24,7 +26,18 @@ export {
   collectRecordings,
   isGlob,
 } from "./collect-files.js";
+export {
+  addSeen,
+  type Coverage,
+  type CoverageRow,
+  coverageOf,
+  emptySeen,
+  type Seen,
+  tallyCoverage,
+} from "./coverage.js";
+export { type CredentialKind, findCredentials, findSecrets, type SecretFinding } from "./credentials.js";
 export { DEFAULT_MAX_BODY_BYTES, type DecodedBody, decodeBody } from "./decode-body.js";
+export { type Drift, type DriftKind, DriftModel, driftOf, type SeenProperties } from "./drift.js";
 export { escapePointer, pointerOf, unescapePointer } from "./json-pointer.js";
 export {
   BARE_BODY_REQUEST,
@@ -39,13 +52,6 @@ export {
   type RecordingKind,
   responseBody,
 } from "./recording.js";
-export {
-  findSecrets,
-  type LocateOptions,
-  locateSecrets,
-  redactTokens,
-  type SecretFinding,
-} from "./secrets.js";
 export {
   embeddedSpecPath,
   loadSpec,

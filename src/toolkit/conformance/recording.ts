@@ -11,6 +11,7 @@
  */
 import { stripBom } from "./bom.js";
 import { DEFAULT_MAX_BODY_BYTES, decodeBody, formatBytes } from "./decode-body.js";
+import { isObject } from "./is-object.js";
 
 /** Where a recording came from and what was done to it. */
 export interface Provenance {
@@ -301,8 +302,4 @@ function exchangeProblem(value: Record<string, unknown>): string | undefined {
 
 function isProvenance(value: unknown): value is Provenance {
   return isObject(value) && typeof value.source === "string";
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

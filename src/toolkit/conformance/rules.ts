@@ -53,28 +53,22 @@ export function findOperation(
   return operations.find((o) => o.method === m && o.pattern.test(path));
 }
 
-/** The rule for a status: the exact code, then its `4XX` range, then `default`. */
+/** The key a status falls under in an operation's responses: the exact code, its `4XX` range, `default`. */
+export function statusKeyFor(op: OperationRule, status: number): string | undefined {
+  return [String(status), `${String(status)[0]}XX`, "default"].find((key) => op.responses.has(key));
+}
+
+/** The rule for a status (see `statusKeyFor`). */
 export function responseRuleFor(op: OperationRule, status: number): ResponseRule | undefined {
-  return (
-    op.responses.get(String(status)) ??
-    op.responses.get(`${String(status)[0]}XX`) ??
-    op.responses.get("default")
-  );
+  const key = statusKeyFor(op, status);
+  return key === undefined ? undefined : op.responses.get(key);
 }
 
 /** The path of a URL or of a host-less URI, without query or fragment. */
 export function pathOf(url: string): string {
-  // Checking one exchange asks for its URL's path four times (its request, its response, its
-  // coverage, its drift), and parsing an absolute URL is the costly part: the last answer is kept.
-  if (url === lastUrl) return lastPath;
   const path = ABSOLUTE.test(url) ? absolutePath(url) : (url.split(/[?#]/, 1)[0] ?? "");
-  lastPath = path.length > 1 ? path.replace(/\/+$/, "") : path || "/";
-  lastUrl = url;
-  return lastPath;
+  return path.length > 1 ? path.replace(/\/+$/, "") : path || "/";
 }
-
-let lastUrl: string | undefined;
-let lastPath = "";
 
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\//i;
 

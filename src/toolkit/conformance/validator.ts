@@ -2,7 +2,6 @@
 // says what they are; this module turns Ajv's errors into violations a person can act on).
 import type { ErrorObject } from "ajv/dist/2020.js";
 import { type CompiledSpec, compileSpec } from "./compile.js";
-import { CoverageRecorder } from "./coverage.js";
 import { DriftModel } from "./drift.js";
 import { escapePointer, valueAt } from "./json-pointer.js";
 import {
@@ -12,6 +11,7 @@ import {
   type OperationRule,
   pathOf,
   responseRuleFor,
+  statusKeyFor,
 } from "./rules.js";
 import type { OpenApiDocument } from "./spec.js";
 import { preview, type Violation } from "./violation.js";
@@ -51,29 +51,23 @@ export interface OperationSummary {
 /**
  * Checks responses against an OpenAPI 3.1 document with Ajv (JSON Schema 2020-12, all formats, all
  * errors). Every validator, one per operation, status and declared header, is compiled once when
- * the checker is built and reused for every response.
+ * the checker is built and reused for every response. It holds what the spec says, never what a
+ * check saw: any number of checks, in any order, can share one.
  */
 export class SpecValidator {
   readonly #compiled: CompiledSpec;
   readonly #operations: OperationRule[];
   #drift: DriftModel | undefined;
-  #coverage: CoverageRecorder | undefined;
 
   constructor(readonly document: OpenApiDocument) {
     this.#compiled = compileSpec(document);
     this.#operations = this.#compiled.operations;
   }
 
-  /** The drift model of this spec, made on first use; it keeps which declared properties were seen. */
+  /** The spec's responses as drift compares recordings with them, derived on first use. */
   get drift(): DriftModel {
     this.#drift ??= new DriftModel(this.document, this.#operations);
     return this.#drift;
-  }
-
-  /** What the checked exchanges covered of this spec, recorded as they are checked. */
-  get coverage(): CoverageRecorder {
-    this.#coverage ??= new CoverageRecorder(this.document, this.#operations);
-    return this.#coverage;
   }
 
   /** The operations and their declared statuses. */
@@ -105,9 +99,7 @@ export class SpecValidator {
       operationId: op.operationId,
       statuses: [...op.responses.keys()],
     };
-    if (status === undefined) return { operation };
-    const rule = responseRuleFor(op, status);
-    const key = rule && [...op.responses].find(([, r]) => r === rule)?.[0];
+    const key = status === undefined ? undefined : statusKeyFor(op, status);
     return key === undefined ? { operation } : { operation, status: key };
   }
 

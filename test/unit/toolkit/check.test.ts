@@ -74,6 +74,7 @@ describe("checkFile reports files it cannot check as violations instead of throw
       violations: [],
       warnings: [],
       drift: [],
+      seen: expect.objectContaining({ rows: new Map([["GET /v1/customers 200", 1]]) }),
     });
   });
 });

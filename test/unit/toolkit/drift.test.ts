@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { checkText, loadSpec, SpecValidator } from "../../../src/toolkit/conformance/index.js";
+import {
+  addSeen,
+  checkText,
+  emptySeen,
+  loadSpec,
+  SpecValidator,
+} from "../../../src/toolkit/conformance/index.js";
 import { summarizeDrift } from "../../../src/toolkit/conformance/report-drift.js";
 import { jsonCheckReport } from "../../../src/toolkit/conformance/report-json.js";
 import { junitCheckReport } from "../../../src/toolkit/conformance/report-junit.js";
@@ -68,7 +74,9 @@ describe("drift: what the recordings hold that the spec does not declare", () =>
       checkText(validator, "a.json", exchange(body)),
       checkText(validator, "b.json", exchange(body)),
     ];
-    const drift = summarizeDrift(files, validator.drift.neverSeen());
+    const seen = emptySeen();
+    for (const f of files) if (f.seen) addSeen(seen, f.seen);
+    const drift = summarizeDrift(files, validator.drift.neverSeen(seen));
     const report = { ok: true, spec: "spec.yaml", files, durationMs: 0, drift };
     const pretty = prettyCheckReport(report);
     expect(pretty).toContain(

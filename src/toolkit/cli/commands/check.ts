@@ -8,7 +8,7 @@
 // bounds memory to one file's text plus the per-file verdicts.
 import { checkFileSync, type FileResult, fileFailure } from "../../conformance/check.js";
 import { collectRecordings } from "../../conformance/collect-files.js";
-import { recordedCoverage } from "../../conformance/coverage.js";
+import { addSeen, coverageOf, emptySeen } from "../../conformance/coverage.js";
 import type { CheckReport } from "../../conformance/report.js";
 import { plural, REPORTERS } from "../../conformance/report.js";
 import { summarizeDrift } from "../../conformance/report-drift.js";
@@ -50,13 +50,18 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const color = style(colorFor(process.stdout, io.env));
   const errColor = style(colorFor(process.stderr, io.env));
   const results: FileResult[] = [];
+  // Each file's passes return what they saw; the run's coverage and never-seen list are their sum.
+  const seen = emptySeen();
   let pending = "";
   for (const { file, problem } of paths) {
-    // Scrubbed as data (a recording's values can hold secrets), so no renderer needs to know escapes.
     const fileStarted = performance.now();
-    const result = io.redact(
-      problem === undefined ? checkFileSync(validator, file) : unreadableFolder(file, problem),
-    );
+    const { seen: fileSeen, ...checked } =
+      problem === undefined ? checkFileSync(validator, file) : unreadableFolder(file, problem);
+    if (fileSeen) addSeen(seen, fileSeen);
+    // A warning names where a credential is, never its value; but a violation quotes the file's
+    // values, which may hold the user's own token: that exact token is removed before any reporter
+    // escapes it (a JUnit report writes it XML-escaped, which the output's scrub cannot know).
+    const result: FileResult = io.redact(checked);
     result.durationMs = performance.now() - fileStarted;
     results.push(result);
     if (reporter !== "pretty") continue;
@@ -68,8 +73,8 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     }
   }
 
-  const drift = summarizeDrift(results, validator.drift.neverSeen());
-  const coverage = withCoverage ? recordedCoverage(validator) : undefined;
+  const drift = summarizeDrift(results, validator.drift.neverSeen(seen));
+  const coverage = withCoverage ? coverageOf(validator, seen) : undefined;
   const gateFailed = coverage !== undefined && minCoverage !== undefined && coverage.percent < minCoverage;
   const report: CheckReport = {
     // Drift is news, not a failure, unless asked; a property never seen is not drift of the API.

@@ -6,8 +6,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type EmbeddedAssets, embeddedAssets } from "../../../conformance/assets.js";
+import { displayPath } from "../../display-path.js";
 import { findBin, runTool } from "../../tools.js";
-import { lastLines, notInstalled, type StepOutcome, shown } from "./step.js";
+import { lastLines, notInstalled, type StepOutcome } from "./step.js";
 
 /**
  * Compares the generated types with openapi-typescript's output of `spec`, when `spec` is the
@@ -23,7 +24,7 @@ export async function generatedStep(
       verdict: "skip",
       counts: "other spec",
       details: [
-        `--spec ${spec} is not this package's spec: ${shown(generated)} is generated from ${shown(assets.spec)} only. ` +
+        `--spec ${spec} is not this package's spec: ${displayPath(generated)} is generated from ${displayPath(assets.spec)} only. ` +
           `To check types generated from ${spec}, run: npx openapi-typescript ${shellWord(spec)} -o your-types.d.ts --check`,
       ],
     };
@@ -45,7 +46,7 @@ export async function generatedStep(
       counts: stale ? "1 file stale" : `exit ${result.code}`,
       details: [
         stale
-          ? `${shown(generated)} is not the openapi-typescript output of ${spec}: run 'npm run generate' and commit the result`
+          ? `${displayPath(generated)} is not the openapi-typescript output of ${spec}: run 'npm run generate' and commit the result`
           : `openapi-typescript failed: ${lastLines(result.stderr || result.stdout)}`,
       ],
     };

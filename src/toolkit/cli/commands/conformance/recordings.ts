@@ -1,14 +1,16 @@
 // The recordings step: every recording conforms. A documentation sample kept verbatim conforms
 // when it has exactly the violations its provenance lists in `knownDefects`, no more, no fewer.
-// Each file is read and parsed once, by the library's checker, which also returns the provenance.
+// Each file is read and parsed once, by the library's checker, which also returns the provenance
+// and what the file showed of the spec: the step's coverage is the sum of those.
 import { statSync } from "node:fs";
 import { relative, sep } from "node:path";
 import { embeddedAssets } from "../../../conformance/assets.js";
 import { checkFileSync, collectFiles, type FileResult } from "../../../conformance/check.js";
-import { coverageSummary, recordedCoverage } from "../../../conformance/coverage.js";
+import { addSeen, coverageOf, coverageSummary, emptySeen } from "../../../conformance/coverage.js";
 import { plural } from "../../../conformance/report.js";
 import type { SpecValidator } from "../../../conformance/validator.js";
-import { type StepOutcome, shown } from "./step.js";
+import { displayPath } from "../../display-path.js";
+import type { StepOutcome } from "./step.js";
 
 /** Whether `path` is a directory (false when it does not exist or cannot be read). */
 export function isDirectory(path: string): boolean {
@@ -41,17 +43,18 @@ export async function recordingsStep(
   let known = 0;
   let violations = 0;
   const details: string[] = [];
+  const seen = emptySeen();
   for (const file of files) {
     const result = checkFileSync(validator, file);
+    if (result.seen) addSeen(seen, result.seen);
     exchanges += result.exchanges;
-    for (const w of result.warnings) details.push(`${shown(file)}: warning: ${w}`);
+    for (const w of result.warnings) details.push(`${displayPath(file)}: warning: ${w}`);
     const verdict = againstKnownDefects(result);
     known += verdict.known;
     violations += verdict.problems.length;
-    for (const problem of verdict.problems) details.push(`${shown(file)}: ${problem}`);
+    for (const problem of verdict.problems) details.push(`${displayPath(file)}: ${problem}`);
   }
-  // Right after the loop, before the client step can check anything with the same validator.
-  const coverage = recordedCoverage(validator);
+  const coverage = coverageOf(validator, seen);
   const { statuses, examples } = coverage;
   return {
     verdict: violations === 0 ? "pass" : "fail",

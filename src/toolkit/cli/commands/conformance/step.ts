@@ -1,7 +1,6 @@
 // What a step of `pc-customers conformance` is: its id, and what it found before it was timed.
 // The steps (lint, generated, recordings, client) and the walk behind the client step import this
 // module, never the command itself, so that the command and its steps do not import each other.
-import { relative } from "node:path";
 import type { ConformanceStep } from "../../../conformance/report.js";
 
 /** The steps, in the order of the report table. */
@@ -21,10 +20,4 @@ export function notInstalled(pkgs: string): string {
 /** The last lines of a tool's output, on one line, for a detail that says why the tool failed. */
 export function lastLines(text: string, n = 3): string {
   return text.trim().split(/\r?\n/).slice(-n).join(" / ") || "no output";
-}
-
-/** A path as the report shows it: relative when it is under the working directory, else as it is. */
-export function shown(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel && !rel.startsWith("..") ? rel : path;
 }

@@ -10,7 +10,10 @@ const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
  */
 export const CLIENT_ALIASES = [
   { find: /^partner-center-customers$/, replacement: source("./src/client/index.ts") },
-  { find: /^partner-center-customers\/redact$/, replacement: source("./src/client/security/redact.ts") },
+  {
+    find: /^partner-center-customers\/redact$/,
+    replacement: source("./src/client/security/redact-token.ts"),
+  },
   { find: /^partner-center-customers\/mock$/, replacement: source("./src/client/mock/index.ts") },
   { find: /^partner-center-customers\/msw$/, replacement: source("./src/client/mock/msw.ts") },
 ];

@@ -59,7 +59,7 @@ export async function measurePackedClient(): Promise<PackedClientResult> {
     await install(app, [tarball], { onSpawn: track });
     const bundle = await bundleForBrowser(
       app,
-      'export { createPartnerCenterClient } from "partner-center-customers";\nexport { redactValue } from "partner-center-customers/redact";\n',
+      'export { createPartnerCenterClient } from "partner-center-customers";\nexport { redactToken } from "partner-center-customers/redact";\n',
     );
     return {
       tarballBytes: (await lstat(tarball)).size,

@@ -1,5 +1,5 @@
-// Credentials that are not the configured token, in the shapes the redaction core must recognise:
-// shared by the core's unit tests and the CLI's record/check tests.
+// Credentials that are not the configured token, in shapes that are easy to miss: the CLI's record
+// and check tests build inputs from them.
 
 const b64url = (text: string) => Buffer.from(text).toString("base64url");
 

@@ -11,9 +11,9 @@ describe("the installed client in a browser bundle", () => {
       clientApp,
       [
         'import { createPartnerCenterClient } from "partner-center-customers";',
-        'import { redactValue } from "partner-center-customers/redact";',
+        'import { redactToken } from "partner-center-customers/redact";',
         "export const client = createPartnerCenterClient({ token: () => 'eyJ0eXAiOiJKV1QifQ.e30.c2ln' });",
-        "export { redactValue };",
+        "export { redactToken };",
       ].join("\n"),
     );
     // The bundle is made of the installed package, not the repository's sources.

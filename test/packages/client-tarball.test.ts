@@ -20,13 +20,13 @@ describe("the client tarball, installed", () => {
   it("loads in plain node: import { createPartnerCenterClient } from the package name", async () => {
     const script = [
       'import { createPartnerCenterClient } from "partner-center-customers";',
-      'import { redactValue } from "partner-center-customers/redact";',
+      'import { REDACTED, redactToken } from "partner-center-customers/redact";',
       'const client = createPartnerCenterClient({ token: "eyJ0eXAiOiJKV1QifQ.eyJhdWQiOiJwYyJ9.c2ln" });',
-      "console.log(typeof client.customers.list, typeof redactValue);",
+      'console.log(typeof client.customers.list, redactToken("id tok-12345678 end", "tok-12345678"), REDACTED);',
     ].join("\n");
     const ran = await runIn(clientApp, process.execPath, ["--input-type=module", "-e", script]);
     expect(ran.stderr).toBe("");
-    expect(ran.stdout).toBe("function function\n");
+    expect(ran.stdout).toBe("function id [REDACTED] end [REDACTED]\n");
     expect(ran.code).toBe(0);
   });
 

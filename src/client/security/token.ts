@@ -1,6 +1,6 @@
 /**
  * The access token: where it comes from and what a usable one looks like (keeping it out of what
- * the client reports is `redact.ts`'s). No message here ever contains the token itself.
+ * the client reports is `redact-token.ts`'s). No message here ever contains the token itself.
  */
 
 /** An access token, or a function called before every request (every page, every retry) for a fresh one. */

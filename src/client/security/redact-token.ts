@@ -16,32 +16,42 @@ export const REDACTED = "[REDACTED]";
 const MIN_TOKEN_LENGTH = 8;
 
 /**
- * Replaces every occurrence of `token` in `text` with {@link REDACTED}. It finds the token:
+ * Replaces every occurrence of `token` in `text` with {@link REDACTED}. For a token `checkToken`
+ * accepts (visible ASCII), it finds the token:
  * - as sent (with or without `Bearer ` before it; the scheme word itself is kept);
- * - percent-encoded, any subset of its characters, either hex case, UTF-8 bytes for non-ASCII;
- * - JSON-escaped: `\uXXXX` (either case, surrogate pairs) and the short escapes (`\/`, `\"`, …),
- *   mixed with plain characters and percent escapes;
+ * - percent-encoded, any subset of its characters, either hex case;
+ * - JSON-escaped: `\uXXXX` (either case) and the short escapes (`\/`, `\"`, …), mixed with plain
+ *   characters and percent escapes;
  * - as base64 or base64url of the token or of `Bearer <token>`, alone or inside a longer base64
  *   text (any byte alignment, padding optional); the one or two characters at each end that also
  *   hold neighbouring bytes are kept.
- * A text without the token is returned as it is (the same string). A token shorter than 8
- * characters is not searched for.
+ * Any other token is found as written and JSON-escaped only. A text without the token is returned
+ * as it is (the same string). A token shorter than 8 characters is not searched for.
  */
 export function redactToken(text: string, token: string): string {
   // No spelling is shorter than the token itself (an escape or a base64 core only lengthens it), so
   // the ids and URLs a request reports usually need no search at all.
   if (token.length < MIN_TOKEN_LENGTH || text.length < token.length) return text;
   const search = searchFor(token);
-  const found = new Found(text.length);
-  findDecoded(text, search, found);
-  for (const spelling of search.spellings) findLiteral(text, spelling, found);
-  return found.replaceIn(text);
+  const spans: Array<[start: number, end: number]> = [];
+  findDecoded(text, search, spans);
+  for (const spelling of search.spellings)
+    for (let at = text.indexOf(spelling); at !== -1; at = text.indexOf(spelling, at + 1))
+      spans.push([at, at + spelling.length]);
+  if (spans.length === 0) return text;
+  // Spans overlap and come in any order: each run of overlapping ones becomes one REDACTED.
+  let out = "";
+  let kept = 0;
+  for (const [start, end] of spans.sort((a, b) => a[0] - b[0])) {
+    if (start >= kept) out += `${text.slice(kept, start)}${REDACTED}`;
+    kept = Math.max(kept, end);
+  }
+  return out + text.slice(kept);
 }
 
-/** What searching for one token needs, prepared once: its code points, their KMP table, its spellings. */
+/** What searching for one token needs, prepared once: its characters, their KMP table, its spellings. */
 interface Search {
   readonly token: string;
-  readonly pattern: Int32Array;
   readonly fallback: Int32Array;
   readonly spellings: ReadonlySet<string>;
 }
@@ -51,80 +61,63 @@ interface Search {
 let last: Search | undefined;
 
 function searchFor(token: string): Search {
-  if (last?.token === token) return last;
-  const pattern = Int32Array.from(token, (char) => char.codePointAt(0) ?? 0);
-  last = { token, pattern, fallback: failureTable(pattern), spellings: literalSpellings(token) };
+  if (last?.token !== token)
+    last = { token, fallback: failureTable(token), spellings: literalSpellings(token) };
   return last;
 }
 
 /**
  * The token's spellings a plain search finds: the token itself (a token holding `%` or `\` that a
- * text writes as it is would read as an escape below) and its base64 and base64url cores.
+ * text writes as it is would read as an escape below) and, for a visible-ASCII token, the base64
+ * and base64url characters that depend only on it (or on `Bearer <token>`) when it starts 0, 1 or
+ * 2 bytes into a longer base64 text: the characters at each end also hold a neighbour's bits.
  */
 function literalSpellings(token: string): Set<string> {
-  const spellings = new Set<string>([token]);
-  for (const payload of [utf8(token), utf8(`Bearer ${token}`)]) {
+  const spellings = new Set([token]);
+  // Its characters are its bytes, so `btoa` encodes it as it is (and never throws).
+  if (!/^[\x21-\x7e]+$/.test(token)) return spellings;
+  for (const payload of [token, `Bearer ${token}`])
     for (let offset = 0; offset < 3; offset++) {
-      const core = base64Core(payload, offset);
-      spellings.add(core);
-      spellings.add(core.replace(/\+/g, "-").replace(/\//g, "_"));
+      const encoded = btoa("\0".repeat(offset) + payload);
+      const core = encoded.slice(
+        Math.ceil((8 * offset) / 6),
+        Math.floor((8 * (offset + payload.length)) / 6),
+      );
+      spellings.add(core).add(core.replace(/\+/g, "-").replace(/\//g, "_"));
     }
-  }
   return spellings;
 }
 
 /**
- * The base64 characters that depend only on `bytes` when they start `offset` bytes into a
- * base64 text: characters that also hold bits of a neighbouring byte differ with the neighbour.
+ * Reads `text` once as a stream of units (a plain UTF-16 code unit, a `%XX` byte, a `\uXXXX` or
+ * short JSON escape), each decoded to one number with its source offsets, and runs
+ * Knuth-Morris-Pratt over the stream against the token's characters: linear in the text, however
+ * hostile. A match starts where a unit starts, so a token is found however its characters are
+ * spelled, one by one. A unit that is not ASCII (a byte of a UTF-8 sequence, half of a surrogate
+ * pair) never equals a character of a visible-ASCII token, so it needs no further decoding.
  */
-function base64Core(bytes: Uint8Array, offset: number): string {
-  let binary = "\0".repeat(offset);
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  const encoded = btoa(binary);
-  const first = Math.ceil((8 * offset) / 6);
-  const end = Math.floor((8 * (offset + bytes.length)) / 6);
-  return encoded.slice(first, end);
-}
-
-function utf8(text: string): Uint8Array {
-  return new TextEncoder().encode(text);
-}
-
-/** Every occurrence of `spelling` (overlapping ones too, so their union is covered). */
-function findLiteral(text: string, spelling: string, found: Found): void {
-  for (let at = text.indexOf(spelling); at !== -1; at = text.indexOf(spelling, at + 1)) {
-    found.add(at, at + spelling.length);
-  }
-}
-
-/**
- * Reads `text` once as a stream of units (a plain character, a `%XX` sequence, a `\uXXXX` or short
- * JSON escape), each decoded to one code point with its source offsets, and runs Knuth-Morris-Pratt
- * over the stream against the token's code points: linear in the text, however hostile. A match
- * starts where a unit starts, so a token is found however its characters are spelled, one by one.
- */
-function findDecoded(text: string, { pattern, fallback }: Search, found: Found): void {
-  const length = pattern.length;
+function findDecoded(text: string, { token, fallback }: Search, spans: Array<[number, number]>): void {
+  const length = token.length;
   // Where each of the last `length` units started, to map a match back to its source span.
   const starts = new Int32Array(length);
   let matched = 0;
   let unit = 0;
   for (let at = 0; at < text.length; ) {
     const read = readUnit(text, at);
-    const codePoint = read >> 4;
-    while (matched > 0 && pattern[matched] !== codePoint) matched = fallback[matched - 1] ?? 0;
-    if (pattern[matched] === codePoint) matched++;
+    const code = read >> 4;
+    while (matched > 0 && token.charCodeAt(matched) !== code) matched = fallback[matched - 1] ?? 0;
+    if (token.charCodeAt(matched) === code) matched++;
     starts[unit % length] = at;
     unit++;
     at += read & 15;
     if (matched === length) {
-      found.add(starts[(unit - length) % length] ?? 0, at);
+      spans.push([starts[(unit - length) % length] ?? 0, at]);
       matched = fallback[length - 1] ?? 0;
     }
   }
 }
 
-function failureTable(pattern: Int32Array): Int32Array {
+function failureTable(pattern: string): Int32Array {
   const table = new Int32Array(pattern.length);
   for (let i = 1, k = 0; i < pattern.length; i++) {
     while (k > 0 && pattern[i] !== pattern[k]) k = table[k - 1] ?? 0;
@@ -134,6 +127,7 @@ function failureTable(pattern: Int32Array): Int32Array {
   return table;
 }
 
+// JSON's short escapes: the character after `\`, and what it stands for.
 const SHORT_ESCAPES: Readonly<Record<string, number>> = {
   '"': 0x22,
   "\\": 0x5c,
@@ -145,114 +139,33 @@ const SHORT_ESCAPES: Readonly<Record<string, number>> = {
   t: 0x09,
 };
 
-/** The unit at `at`, packed as `codePoint * 16 + sourceLength` (a unit is at most 12 characters). */
+/** The unit at `at`, packed as `code * 16 + sourceLength`. */
 function readUnit(text: string, at: number): number {
   const char = text.charCodeAt(at);
   if (char === 0x25) {
-    const percent = readPercent(text, at);
-    if (percent !== -1) return percent;
+    const byte = hex(text, at + 1, 2);
+    if (byte !== -1) return byte * 16 + 3;
   } else if (char === 0x5c) {
-    const next = text[at + 1];
-    if (next === "u") {
-      const escaped = readUnicodeEscape(text, at);
-      if (escaped !== -1) return escaped;
-    } else if (next !== undefined && SHORT_ESCAPES[next] !== undefined) {
-      return (SHORT_ESCAPES[next] ?? 0) * 16 + 2;
-    }
+    const next = text.charAt(at + 1);
+    const escaped = next === "u" ? hex(text, at + 2, 4) : -1;
+    if (escaped !== -1) return escaped * 16 + 6;
+    const short = SHORT_ESCAPES[next];
+    if (short !== undefined) return short * 16 + 2;
   }
   // charCodeAt, not codePointAt: the latter costs several times more per character on long texts.
-  if (char >= 0xd800 && char <= 0xdbff) {
-    const low = text.charCodeAt(at + 1);
-    if (low >= 0xdc00 && low <= 0xdfff) return surrogatePair(char, low) * 16 + 2;
-  }
   return char * 16 + 1;
 }
 
-/** A `%XX` byte or a `%XX%XX…` UTF-8 sequence as one code point; -1 if it is not one. */
-function readPercent(text: string, at: number): number {
-  const lead = percentByte(text, at);
-  if (lead < 0x80) return lead === -1 ? -1 : lead * 16 + 3;
-  const more =
-    lead >= 0xf0 && lead <= 0xf4 ? 3 : lead >= 0xe0 ? (lead < 0xf0 ? 2 : -1) : lead >= 0xc2 ? 1 : -1;
-  if (more === -1) return -1;
-  let codePoint = lead & (0x3f >> more);
-  for (let i = 1; i <= more; i++) {
-    const byte = percentByte(text, at + 3 * i);
-    if (byte < 0x80 || byte > 0xbf) return -1;
-    codePoint = (codePoint << 6) | (byte & 0x3f);
-  }
-  const least = [0, 0x80, 0x800, 0x10000][more] ?? 0;
-  if (codePoint < least || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) return -1;
-  return codePoint * 16 + 3 * (more + 1);
-}
-
-function percentByte(text: string, at: number): number {
-  if (text.charCodeAt(at) !== 0x25) return -1;
-  const high = hexDigit(text.charCodeAt(at + 1));
-  const low = hexDigit(text.charCodeAt(at + 2));
-  return high === -1 || low === -1 ? -1 : high * 16 + low;
-}
-
-/** `\uXXXX`, a pair of them for a surrogate pair, or one followed by a plain low surrogate. */
-function readUnicodeEscape(text: string, at: number): number {
-  const unit = hex4(text, at + 2);
-  if (unit === -1) return -1;
-  if (unit >= 0xd800 && unit <= 0xdbff) {
-    const plain = text.charCodeAt(at + 6);
-    if (plain >= 0xdc00 && plain <= 0xdfff) return surrogatePair(unit, plain) * 16 + 7;
-    const low = text.startsWith("\\u", at + 6) ? hex4(text, at + 8) : -1;
-    if (low >= 0xdc00 && low <= 0xdfff) return surrogatePair(unit, low) * 16 + 12;
-  }
-  return unit * 16 + 6;
-}
-
-function surrogatePair(high: number, low: number): number {
-  return (high - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
-}
-
-function hex4(text: string, at: number): number {
+/** The value of the `digits` hex digits (either case) at `at`, or -1. */
+function hex(text: string, at: number, digits: number): number {
   let value = 0;
-  for (let i = 0; i < 4; i++) {
-    const digit = hexDigit(text.charCodeAt(at + i));
+  for (let i = at; i < at + digits; i++) {
+    const code = text.charCodeAt(i);
+    const lower = code | 0x20;
+    const digit =
+      code >= 0x30 && code <= 0x39 ? code - 0x30 : lower >= 0x61 && lower <= 0x66 ? lower - 0x57 : -1;
     if (digit === -1) return -1;
     value = value * 16 + digit;
   }
   return value;
-}
-
-function hexDigit(code: number): number {
-  if (code >= 0x30 && code <= 0x39) return code - 0x30;
-  const lower = code | 0x20;
-  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
-}
-
-/**
- * The spans found so far, as the furthest end of a span starting at each offset (allocated at the
- * first find), so any number of spans, in any order and overlapping, are merged in one pass.
- */
-class Found {
-  #ends: Int32Array | undefined;
-  constructor(readonly length: number) {}
-
-  add(start: number, end: number): void {
-    this.#ends ??= new Int32Array(this.length);
-    if (end > (this.#ends[start] ?? 0)) this.#ends[start] = end;
-  }
-
-  /** `text` with each merged span replaced by {@link REDACTED}; `text` itself when none was found. */
-  replaceIn(text: string): string {
-    const ends = this.#ends;
-    if (ends === undefined) return text;
-    let out = "";
-    let kept = 0;
-    for (let at = 0; at < ends.length; at++) {
-      let end = ends[at] ?? 0;
-      if (end === 0) continue;
-      out += `${text.slice(kept, at)}${REDACTED}`;
-      for (let inside = at + 1; inside < end; inside++) end = Math.max(end, ends[inside] ?? 0);
-      kept = end;
-      at = end - 1;
-    }
-    return out + text.slice(kept);
-  }
 }

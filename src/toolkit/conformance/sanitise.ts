@@ -7,6 +7,7 @@
  * and the normaliser of recordings both write through this module.
  */
 import { REDACTED, redactToken } from "partner-center-customers/redact";
+import { isObject } from "./is-object.js";
 import { pathOf, templatePattern } from "./rules.js";
 import { type OpenApiDocument, resolveRef } from "./spec.js";
 
@@ -64,13 +65,9 @@ export class Replaced {
   /** One sentence per kind, naming at most 20 keys, headers or parameters each. */
   notes(): string[] {
     return [...this.#kinds.keys()].sort().map((kind) => {
-      const names = [...(this.#kinds.get(kind) ?? [])].sort();
-      if (names.length === 0) return `${SAYS[kind]}.`;
+      const names = [...(this.#kinds.get(kind) ?? [])].sort().map((n) => JSON.stringify(n));
       const more = names.length > MAX_NAMED ? ` and ${names.length - MAX_NAMED} more` : "";
-      return `${SAYS[kind]}: ${names
-        .slice(0, MAX_NAMED)
-        .map((n) => JSON.stringify(n))
-        .join(", ")}${more}.`;
+      return `${SAYS[kind]}${names.length > 0 ? `: ${names.slice(0, MAX_NAMED).join(", ")}${more}` : ""}.`;
     });
   }
 }
@@ -84,12 +81,11 @@ export function placeholderOf(value: unknown, key: (key: string) => string = (k)
   if (typeof value === "number" || typeof value === "bigint") return 0;
   if (typeof value === "boolean") return false;
   if (typeof value !== "object" || value === null) return null;
-  if (Array.isArray(value))
-    return depth >= MAX_DEPTH ? [] : value.map((v) => placeholderOf(v, key, depth + 1));
-  const out: Record<string, unknown> = {};
-  if (depth < MAX_DEPTH)
-    for (const [k, v] of Object.entries(value)) define(out, key(k), placeholderOf(v, key, depth + 1));
-  return out;
+  const deeper = depth < MAX_DEPTH;
+  if (Array.isArray(value)) return deeper ? value.map((v) => placeholderOf(v, key, depth + 1)) : [];
+  // fromEntries defines its keys: a key `__proto__` is data like any other.
+  const entries = deeper ? Object.entries(value) : [];
+  return Object.fromEntries(entries.map(([k, v]) => [key(k), placeholderOf(v, key, depth + 1)]));
 }
 
 /** How the parts of one exchange are recorded (`Sanitiser.exchange`). */
@@ -125,6 +121,8 @@ interface Shape {
   url: boolean;
 }
 
+type Clean = (text: string) => string;
+
 /** The spec's allow-list for recordings. Made once per document. */
 export class Sanitiser {
   readonly #document: OpenApiDocument;
@@ -142,30 +140,24 @@ export class Sanitiser {
       for (const [method, raw] of Object.entries(item)) {
         const op = raw as { parameters?: unknown[]; responses?: Record<string, unknown> };
         if (typeof op !== "object" || op === null || op.responses === undefined) continue;
-        const operation = {
-          method,
-          pattern: templatePattern(template),
-          query: new Set<string>(),
-          schemas: new Map(),
-        };
+        const query = new Set<string>();
+        const schemas = new Map<string, unknown>();
         for (const rawParam of [...((item.parameters as unknown[]) ?? []), ...(op.parameters ?? [])]) {
           const p = resolveRef<{ name?: unknown; in?: unknown; schema?: unknown }>(document, rawParam);
           if (typeof p.name !== "string") continue;
           const name = p.name.toLowerCase();
-          if (p.in === "query") operation.query.add(name);
+          if (p.in === "query") query.add(name);
           if (p.in === "header") this.#headers.request.add(name);
           if (isSecret(p) || isSecret(resolveRef(document, p.schema ?? {}))) this.#secret.add(name);
         }
         for (const [status, rawResponse] of Object.entries(op.responses)) {
-          const response = resolveRef<{ headers?: object; content?: Record<string, { schema?: unknown }> }>(
-            document,
-            rawResponse,
-          );
+          type Response = { headers?: object; content?: Record<string, { schema?: unknown }> };
+          const response = resolveRef<Response>(document, rawResponse);
           for (const name of Object.keys(response.headers ?? {}))
             this.#headers.response.add(name.toLowerCase());
-          operation.schemas.set(status, Object.values(response.content ?? {}).find((c) => c?.schema)?.schema);
+          schemas.set(status, Object.values(response.content ?? {}).find((c) => c?.schema)?.schema);
         }
-        this.#operations.push(operation);
+        this.#operations.push({ method, pattern: templatePattern(template), query, schemas });
       }
     for (const raw of Object.values(document.components?.securitySchemes ?? {})) {
       const scheme = resolveRef<{ type?: unknown; scheme?: unknown }>(document, raw);
@@ -235,12 +227,7 @@ export class Sanitiser {
 
   // A URL keeps its path and the values of the query parameters `operation` declares; a fragment
   // is not the API's.
-  #url(
-    url: string,
-    operation: Operation | undefined,
-    clean: (t: string) => string,
-    replaced: Replaced,
-  ): string {
+  #url(url: string, operation: Operation | undefined, clean: Clean, replaced: Replaced): string {
     const [beforeHash = "", ...fragment] = url.split("#");
     if (fragment.length > 0 && fragment.join("#") !== REDACTED) replaced.add("query", "#");
     const [path = "", ...query] = beforeHash.split("?");
@@ -264,7 +251,7 @@ export class Sanitiser {
     raw: unknown,
     depth: number,
     name: string,
-    clean: (t: string) => string,
+    clean: Clean,
     replaced: Replaced,
   ): unknown {
     if (raw === undefined || depth >= MAX_DEPTH) {
@@ -285,12 +272,12 @@ export class Sanitiser {
     if (typeof value !== "object" || value === null) return value;
     if (Array.isArray(value))
       return value.map((item) => this.#body(item, shape.items ?? {}, depth + 1, name, clean, replaced));
-    const out: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(value)) {
+    // As in `placeholderOf`, fromEntries keeps a key `__proto__` as data.
+    const entries = Object.entries(value).map(([key, child]) => {
       const declared = shape.properties.get(key) ?? shape.additional;
-      define(out, clean(key), this.#body(child, declared, depth + 1, clean(key), clean, replaced));
-    }
-    return out;
+      return [clean(key), this.#body(child, declared, depth + 1, clean(key), clean, replaced)];
+    });
+    return Object.fromEntries(entries);
   }
 
   #shape(raw: unknown): Shape {
@@ -305,9 +292,8 @@ export class Sanitiser {
   }
 
   #merge(raw: unknown, shape: Shape, depth: number): void {
-    if (depth > 16 || typeof raw !== "object" || raw === null) return;
-    const schema = resolveRef<Record<string, unknown>>(this.#document, raw);
-    if (typeof schema !== "object" || schema === null) return;
+    const schema = depth > 16 ? undefined : resolveRef(this.#document, raw);
+    if (!isObject(schema)) return;
     shape.secret ||= isSecret(schema);
     shape.url ||=
       schema["x-recording"] === "url" || schema.format === "uri" || schema.format === "uri-reference";
@@ -325,15 +311,6 @@ export class Sanitiser {
 function isSecret(schema: unknown): boolean {
   const s = schema as Record<string, unknown> | null;
   return s?.format === "password" || s?.writeOnly === true || s?.["x-recording"] === "secret";
-}
-
-function isObject(value: unknown): value is object {
-  return typeof value === "object" && value !== null;
-}
-
-// Defined, not assigned: a key `__proto__` is data like any other.
-function define(object: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 // Whether `value` is already what `placeholderOf` makes of it (a recording normalised twice).

@@ -40,7 +40,7 @@ const BASIC = /\bbasic\s{1,8}([A-Za-z0-9+/]{8,}={0,2})/gi;
 const PARAM = /(?<![\w.-])([A-Za-z][\w.-]{0,63})=([^&;\s"',]+)/g;
 // Base64 worth decoding: long, with a digit (a word or a name has none), not a path (text, gzip
 // and zlib never start with the byte a leading "/" encodes).
-const BASE64 = /^[A-Za-z0-9+/_-]{16,}={0,2}$/;
+const BASE64 = /^(?!\/)[A-Za-z0-9+/_-]{16,}={0,2}$/;
 // What every shape above, and JSON, needs somewhere in a string.
 const HINT = /[=[{]|e[wy][\w-]{6}|bearer|basic/i;
 // A value that says it was removed, or a documentation placeholder.
@@ -107,12 +107,7 @@ class Pass {
         const here =
           record.headers === undefined ? coding : (headerValue(record.headers, "content-encoding") ?? coding);
         // A `{ name, value }` pair: a HAR header, query parameter or cookie, a next link's header.
-        const name =
-          typeof record.name === "string"
-            ? record.name
-            : typeof record.key === "string"
-              ? record.key
-              : undefined;
+        const name = [record.name, record.key].find((n) => typeof n === "string") as string | undefined;
         const cookie = path?.up?.step === "cookies";
         const header = cookie || path?.step === "headers" || path?.up?.step === "headers";
         for (const key in record) {
@@ -151,12 +146,9 @@ class Pass {
       if (this.names.size < 4096) this.names.set(key, secret);
     }
     if (!secret || PLACEHOLDER.test(value.trim())) return false;
-    const k = key.toLowerCase();
-    const named = KINDS.find(([pattern]) => pattern.test(k))?.[1];
-    this.report(/^bearer\s/i.test(value) ? "bearer" : (named ?? (header ? "secret-header" : "secret-key")), {
-      up,
-      step,
-    });
+    const named = KINDS.find(([pattern]) => pattern.test(key.toLowerCase()))?.[1];
+    const kind = /^bearer\s/i.test(value) ? "bearer" : (named ?? (header ? "secret-header" : "secret-key"));
+    this.report(kind, { up, step });
     return true;
   }
 
@@ -175,13 +167,7 @@ class Pass {
     // Most strings of a page (ids, names, dates) can hold none of the shapes: a few tests say so.
     if (s.length === 36 && s[8] === "-" && GUID.test(s)) return;
     const hint = HINT.test(s);
-    const base64 =
-      nested < MAX_NESTED &&
-      this.budget > 0 &&
-      s.length >= 16 &&
-      s[0] !== "/" &&
-      /\d/.test(s) &&
-      BASE64.test(s);
+    const base64 = nested < MAX_NESTED && this.budget > 0 && /\d/.test(s) && BASE64.test(s);
     if (!hint && !base64) return;
     const path = step === undefined ? up : { up, step };
     if ((hint && this.shapes(s, path, nested)) || !base64) return;
@@ -199,26 +185,18 @@ class Pass {
       } catch {
         // Not JSON after all (cut short, say): its text is scanned.
       }
-    for (let m = first(JOSE, s); m; m = JOSE.exec(s)) {
-      const [head = "", ...rest] = m[0].split(".");
+    for (const [jose = ""] of s.matchAll(JOSE)) {
+      const [head = "", ...rest] = jose.split(".");
       if (joseHeader(head)) this.report(rest.length === 4 ? "jwe" : "jwt", path);
     }
-    for (let m = first(BEARER, s); m; m = BEARER.exec(s)) this.report("bearer", path);
-    for (let m = first(BASIC, s); m; m = BASIC.exec(s))
-      if (latin1(m[1] ?? "").includes(":")) this.report("basic", path);
+    for (const _ of s.matchAll(BEARER)) this.report("bearer", path);
+    for (const [, basic = ""] of s.matchAll(BASIC))
+      if (latin1(basic).includes(":")) this.report("basic", path);
     if (s.includes("="))
-      for (let m = first(PARAM, s); m; m = PARAM.exec(s)) {
-        const [, key = "", value = ""] = m;
+      for (const [, key = "", value = ""] of s.matchAll(PARAM))
         this.keyed(key, value, path, { note: `parameter ${shown(key)}` }, false);
-      }
     return false;
   }
-}
-
-// The first match of a global pattern in `text`; `pattern.exec(text)` gives the next ones.
-function first(pattern: RegExp, text: string): RegExpExecArray | null {
-  pattern.lastIndex = 0;
-  return pattern.exec(text);
 }
 
 /** Finds credentials in a recording's text: parsed when it is JSON, else scanned as text. */

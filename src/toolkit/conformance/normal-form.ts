@@ -3,6 +3,7 @@
  * one place for both writers of recordings: `pc-customers record` and
  * scripts/normalise-recordings.ts. Which values a header keeps is the spec's to say (`sanitise.ts`).
  */
+import { GUID } from "./guid.js";
 import type { ExchangeSanitiser } from "./sanitise.js";
 
 /** Headers about one connection, not about the exchange: dropped. */
@@ -23,8 +24,6 @@ export const LENGTH_HEADER = "content-length";
 
 /** The Partner Center ids, GUIDs written in lower case. */
 export const ID_HEADERS: ReadonlySet<string> = new Set(["ms-requestid", "ms-correlationid"]);
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Which side of an exchange a header is on. */
 export type HeaderSide = "request" | "response";

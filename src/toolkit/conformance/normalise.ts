@@ -7,6 +7,7 @@
  */
 import { basename } from "node:path";
 import { stripBom } from "./bom.js";
+import { isObject } from "./is-object.js";
 import { byName, type HeaderSide, normalHeader, normalHeaders } from "./normal-form.js";
 import { type ExchangeSanitiser, Replaced, Sanitiser } from "./sanitise.js";
 import { loadSpec } from "./spec.js";
@@ -274,8 +275,4 @@ function ordered(object: Record<string, unknown>, order: string[]): Record<strin
   for (const key of order) if (key in object) out[key] = object[key];
   for (const [key, value] of Object.entries(object)) if (!(key in out)) out[key] = value;
   return out;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -32,10 +32,9 @@ export function redactToken(text: string, token: string): string {
   // No spelling is shorter than the token itself (an escape or a base64 core only lengthens it), so
   // the ids and URLs a request reports usually need no search at all.
   if (token.length < MIN_TOKEN_LENGTH || text.length < token.length) return text;
-  const search = searchFor(token);
-  const spans: Array<[start: number, end: number]> = [];
-  findDecoded(text, search, spans);
-  for (const spelling of search.spellings)
+  if (last?.token !== token) last = { token, fallback: failureTable(token), spellings: spellingsOf(token) };
+  const spans = findDecoded(text, token, last.fallback);
+  for (const spelling of last.spellings)
     for (let at = text.indexOf(spelling); at !== -1; at = text.indexOf(spelling, at + 1))
       spans.push([at, at + spelling.length]);
   if (spans.length === 0) return text;
@@ -49,22 +48,9 @@ export function redactToken(text: string, token: string): string {
   return out + text.slice(kept);
 }
 
-/** What searching for one token needs, prepared once: its characters, their KMP table, its spellings. */
-interface Search {
-  readonly token: string;
-  readonly fallback: Int32Array;
-  readonly spellings: ReadonlySet<string>;
-}
-
-// The last token's search: a client removes one token from several texts of each response, and
-// preparing it (base64 spellings, the KMP table) costs more than searching a short text.
-let last: Search | undefined;
-
-function searchFor(token: string): Search {
-  if (last?.token !== token)
-    last = { token, fallback: failureTable(token), spellings: literalSpellings(token) };
-  return last;
-}
+// The last token's search (its KMP table and spellings): a client removes one token from several
+// texts of each response, and preparing it costs more than searching a short text.
+let last: { token: string; fallback: Int32Array; spellings: Set<string> } | undefined;
 
 /**
  * The token's spellings a plain search finds: the token itself (a token holding `%` or `\` that a
@@ -72,17 +58,14 @@ function searchFor(token: string): Search {
  * and base64url characters that depend only on it (or on `Bearer <token>`) when it starts 0, 1 or
  * 2 bytes into a longer base64 text: the characters at each end also hold a neighbour's bits.
  */
-function literalSpellings(token: string): Set<string> {
+function spellingsOf(token: string): Set<string> {
   const spellings = new Set([token]);
   // Its characters are its bytes, so `btoa` encodes it as it is (and never throws).
   if (!/^[\x21-\x7e]+$/.test(token)) return spellings;
   for (const payload of [token, `Bearer ${token}`])
     for (let offset = 0; offset < 3; offset++) {
-      const encoded = btoa("\0".repeat(offset) + payload);
-      const core = encoded.slice(
-        Math.ceil((8 * offset) / 6),
-        Math.floor((8 * (offset + payload.length)) / 6),
-      );
+      const end = Math.floor(((offset + payload.length) * 4) / 3);
+      const core = btoa("\0".repeat(offset) + payload).slice(Math.ceil((offset * 4) / 3), end);
       spellings.add(core).add(core.replace(/\+/g, "-").replace(/\//g, "_"));
     }
   return spellings;
@@ -96,7 +79,8 @@ function literalSpellings(token: string): Set<string> {
  * spelled, one by one. A unit that is not ASCII (a byte of a UTF-8 sequence, half of a surrogate
  * pair) never equals a character of a visible-ASCII token, so it needs no further decoding.
  */
-function findDecoded(text: string, { token, fallback }: Search, spans: Array<[number, number]>): void {
+function findDecoded(text: string, token: string, fallback: Int32Array): Array<[start: number, end: number]> {
+  const spans: Array<[number, number]> = [];
   const length = token.length;
   // Where each of the last `length` units started, to map a match back to its source span.
   const starts = new Int32Array(length);
@@ -115,6 +99,7 @@ function findDecoded(text: string, { token, fallback }: Search, spans: Array<[nu
       matched = fallback[length - 1] ?? 0;
     }
   }
+  return spans;
 }
 
 function failureTable(pattern: string): Int32Array {
@@ -127,17 +112,8 @@ function failureTable(pattern: string): Int32Array {
   return table;
 }
 
-// JSON's short escapes: the character after `\`, and what it stands for.
-const SHORT_ESCAPES: Readonly<Record<string, number>> = {
-  '"': 0x22,
-  "\\": 0x5c,
-  "/": 0x2f,
-  b: 0x08,
-  f: 0x0c,
-  n: 0x0a,
-  r: 0x0d,
-  t: 0x09,
-};
+// JSON's short escapes: the character after `\`, and the code of the one it stands for.
+const SHORT_ESCAPES: Record<string, number> = { '"': 34, "\\": 92, "/": 47, b: 8, f: 12, n: 10, r: 13, t: 9 };
 
 /** The unit at `at`, packed as `code * 16 + sourceLength`. */
 function readUnit(text: string, at: number): number {

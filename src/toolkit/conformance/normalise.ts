@@ -9,7 +9,7 @@ import { basename } from "node:path";
 import { stripBom } from "./bom.js";
 import { isObject } from "./is-object.js";
 import { byName, type HeaderSide, normalHeader, normalHeaders } from "./normal-form.js";
-import { type ExchangeSanitiser, Replaced, Sanitiser } from "./sanitise.js";
+import { decodeQueryPart, type ExchangeSanitiser, Replaced, Sanitiser } from "./sanitise.js";
 import { loadSpec } from "./spec.js";
 
 const TOP_ORDER = ["provenance", "request", "response"];
@@ -237,16 +237,9 @@ function harQuery(url: unknown, list: unknown[]): unknown[] {
   if (query === undefined) return [];
   return query.split("&").map((pair) => {
     const equals = pair.indexOf("=");
-    const decode = (s: string) => {
-      try {
-        return decodeURIComponent(s.replace(/\+/g, " "));
-      } catch {
-        return s;
-      }
-    };
     return equals < 0
-      ? { name: decode(pair), value: "" }
-      : { name: decode(pair.slice(0, equals)), value: decode(pair.slice(equals + 1)) };
+      ? { name: decodeQueryPart(pair), value: "" }
+      : { name: decodeQueryPart(pair.slice(0, equals)), value: decodeQueryPart(pair.slice(equals + 1)) };
   });
 }
 

@@ -17,18 +17,14 @@ export const TEXT_PLACEHOLDER = "[text]";
 /** What an undeclared string becomes; numbers become 0, booleans false. */
 export const STRING_PLACEHOLDER = "[string]";
 
-/** Headers kept although the spec does not document them: they frame a message, never identify anyone. */
-export const HARMLESS_HEADERS: ReadonlySet<string> = new Set([
-  // The media type asked for: OpenAPI declares it in the responses' content, never as a parameter.
-  "accept",
-  "content-type",
-  "content-length",
-  "date",
-  "cache-control",
-  "vary",
-  "user-agent",
-  "expect",
-]);
+/**
+ * Headers kept although the spec does not document them: they frame a message, never identify
+ * anyone (`accept` is the media type asked for: OpenAPI declares it in the responses' content,
+ * never as a parameter).
+ */
+export const HARMLESS_HEADERS: ReadonlySet<string> = new Set(
+  "accept content-type content-length date cache-control vary user-agent expect".split(" "),
+);
 
 // Data deeper than this keeps only its shape: a hostile body cannot exhaust the stack.
 const MAX_DEPTH = 64;
@@ -185,11 +181,8 @@ export class Sanitiser {
     replaced: Replaced,
   ): ExchangeSanitiser {
     const operation = this.#operation(method, url);
-    const schemas = operation?.schemas;
-    const schema =
-      status === undefined
-        ? undefined
-        : (schemas?.get(String(status)) ?? schemas?.get(`${String(status)[0]}XX`) ?? schemas?.get("default"));
+    const keys = status === undefined ? [] : [String(status), `${String(status)[0]}XX`, "default"];
+    const schema = keys.map((key) => operation?.schemas.get(key)).find((found) => found !== undefined);
     const clean = (text: string): string => {
       const out = token ? redactToken(text, token) : text;
       if (out !== text) replaced.add("token");
@@ -236,44 +229,37 @@ export class Sanitiser {
       .split("&")
       .map((pair) => {
         const [rawName = "", ...value] = pair.split("=");
-        const name = decoded(rawName).toLowerCase();
+        const name = decodeQueryPart(rawName).toLowerCase();
         if (value.length === 0) return clean(rawName);
         if (operation?.query.has(name) && !this.#secret.has(name))
           return `${clean(rawName)}=${clean(value.join("="))}`;
-        if (value.join("=") !== REDACTED) replaced.add("query", decoded(clean(rawName)));
+        if (value.join("=") !== REDACTED) replaced.add("query", decodeQueryPart(clean(rawName)));
         return `${clean(rawName)}=${REDACTED}`;
       });
     return `${clean(path)}${query.length > 0 ? `?${pairs.join("&")}` : ""}${fragment.length > 0 ? `#${REDACTED}` : ""}`;
   }
 
-  #body(
-    value: unknown,
-    raw: unknown,
-    depth: number,
-    name: string,
-    clean: Clean,
-    replaced: Replaced,
-  ): unknown {
+  #body(data: unknown, raw: unknown, depth: number, name: string, clean: Clean, replaced: Replaced): unknown {
     if (raw === undefined || depth >= MAX_DEPTH) {
-      if (!isPlaceholder(value)) replaced.add("property", name);
-      return placeholderOf(value, clean);
+      if (!isPlaceholder(data)) replaced.add("property", name);
+      return placeholderOf(data, clean);
     }
     const shape = this.#shape(raw);
     if (shape.secret) {
-      if (value !== REDACTED && !isPlaceholder(value)) replaced.add("secret", name);
-      return typeof value === "string" ? REDACTED : placeholderOf(value, clean);
+      if (data !== REDACTED && !isPlaceholder(data)) replaced.add("secret", name);
+      return typeof data === "string" ? REDACTED : placeholderOf(data, clean);
     }
-    if (typeof value === "string") {
-      if (!shape.url) return clean(value);
+    if (typeof data === "string") {
+      if (!shape.url) return clean(data);
       // A link's query is judged by the operation its path names (with `/v1` when it lacks it).
-      const v1 = `/v1${value.startsWith("/") ? "" : "/"}${value}`;
-      return this.#url(value, this.#operation("get", value) ?? this.#operation("get", v1), clean, replaced);
+      const v1 = `/v1${data.startsWith("/") ? "" : "/"}${data}`;
+      return this.#url(data, this.#operation("get", data) ?? this.#operation("get", v1), clean, replaced);
     }
-    if (typeof value !== "object" || value === null) return value;
-    if (Array.isArray(value))
-      return value.map((item) => this.#body(item, shape.items ?? {}, depth + 1, name, clean, replaced));
+    if (typeof data !== "object" || data === null) return data;
+    if (Array.isArray(data))
+      return data.map((item) => this.#body(item, shape.items ?? {}, depth + 1, name, clean, replaced));
     // As in `placeholderOf`, fromEntries keeps a key `__proto__` as data.
-    const entries = Object.entries(value).map(([key, child]) => {
+    const entries = Object.entries(data).map(([key, child]) => {
       const declared = shape.properties.get(key) ?? shape.additional;
       return [clean(key), this.#body(child, declared, depth + 1, clean(key), clean, replaced)];
     });
@@ -322,7 +308,8 @@ function isPlaceholder(value: unknown, depth = 0): boolean {
   return depth < MAX_DEPTH && Object.values(value).every((child) => isPlaceholder(child, depth + 1));
 }
 
-function decoded(text: string): string {
+/** A query string's name or value, decoded (`+` is a space); as it is when it is not valid. */
+export function decodeQueryPart(text: string): string {
   try {
     return decodeURIComponent(text.replace(/\+/g, " "));
   } catch {

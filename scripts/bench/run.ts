@@ -4,7 +4,8 @@
  * measured in one run. Prints a table and writes
  * bench/results/latest.json. Exits 0 when targets are missed (they are printed as MISSED) and 1 only
  * when a measurement crashed. Options: `--quick` (small sizes, a smoke test), `--only
- * client,paced,checker,large,memory,footprint,mock,package` (either way results are written only with `--out FILE`).
+ * client,paced,checker,large,memory,footprint,mock,extras,redact,lines,package` (either way results are written only
+ * with `--out FILE`).
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { loadavg } from "node:os";
@@ -16,20 +17,24 @@ import { measureClientOverhead } from "./client-overhead.js";
 import { PAGE_SIZE } from "./fixtures.js";
 import { measureFootprint } from "./footprint.js";
 import { measureLargeRecordings } from "./large.js";
-import { measureListingExtras } from "./listing-extras.js";
+import { type ListingExtrasResult, measureListingExtras } from "./listing-extras.js";
 import { describeMachine, machine } from "./machine.js";
 import { measureMemory } from "./memory.js";
 import { measureMockDoors, mockDoorsLines } from "./mock-doors.js";
 import { measurePaced } from "./paced.js";
 import { measurePackedClient } from "./packed-client.js";
+import { measureRedactToken, type RedactTokenResult } from "./redact-token.js";
 import { buildReport, type Results } from "./report.js";
+import { measureSecretLines, secretLinesLines } from "./secret-lines.js";
 import { renderSection } from "./table.js";
 
 const { values } = parseArgs({
   options: { quick: { type: "boolean", default: false }, only: { type: "string" }, out: { type: "string" } },
 });
 const quick = values.quick === true;
-const only = new Set((values.only ?? "client,paced,checker,large,memory,footprint,mock,package").split(","));
+const only = new Set(
+  (values.only ?? "client,paced,checker,large,memory,footprint,mock,extras,redact,lines,package").split(","),
+);
 // Only a full run replaces the committed results.
 const out = values.out ?? (quick || values.only ? undefined : join(ROOT, "bench", "results", "latest.json"));
 
@@ -64,6 +69,31 @@ async function attempt<T>(name: string, fn: () => Promise<T>): Promise<T | { fai
   }
 }
 
+function listingExtrasLines(result: ListingExtrasResult | { failed: string } | undefined): string[] {
+  if (result === undefined) return [];
+  if ("failed" in result) return [`CSV and diff: FAILED (${result.failed})`, ""];
+  const { csv, diff } = result;
+  return [
+    `CSV vs NDJSON (list, ${csv.customers} customers, CPU time, median of ${csv.rounds})`,
+    `  csv ${csv.csvCpuMs} ms, ndjson ${csv.ndjsonCpuMs} ms: ${csv.ratio}x (target <= 1.2x: ${csv.ok ? "ok" : "MISSED"})`,
+    `diff of two ${diff.customers}-customer NDJSON listings (${diff.fileMb} MB each)`,
+    `  diff ${diff.diffMs} ms wall, ${diff.diffCpuMs} ms CPU, ${diff.diffPeakMb} MB peak; reading both ${diff.readMs} ms wall, ${diff.readCpuMs} ms CPU, ${diff.readPeakMb} MB peak`,
+    "",
+  ];
+}
+
+function redactLines(result: RedactTokenResult[] | { failed: string } | undefined): string[] {
+  if (result === undefined) return [];
+  if ("failed" in result) return [`redactToken: FAILED (${result.failed})`, ""];
+  return [
+    "redactToken on hostile texts (median ms at 100 KB / 1 MB / 10 MB; 10 MB / 1 MB = 10 is linear)",
+    ...result.map(
+      (r) => `  ${r.input.padEnd(26)} ${r.ms100k} / ${r.ms1m} / ${r.ms10m} ms (ratio ${r.ratio})`,
+    ),
+    "",
+  ];
+}
+
 const started = performance.now();
 const host = machine();
 const results: Results = {};
@@ -83,10 +113,13 @@ if (only.has("memory"))
 if (only.has("footprint"))
   results.footprint = await attempt("footprint", () => measureFootprint(CONFIG.footprint.spawns));
 const mockDoors = only.has("mock") ? await attempt("mock doors", () => measureMockDoors(quick)) : undefined;
-if (only.has("extras"))
-  (results as Record<string, unknown>).listingExtras = await attempt("csv and diff", () =>
-    measureListingExtras(quick),
-  );
+const listingExtras = only.has("extras")
+  ? await attempt("csv and diff", () => measureListingExtras(quick))
+  : undefined;
+const redact = only.has("redact")
+  ? await attempt("redactToken", async () => measureRedactToken(quick ? 1 : 5))
+  : undefined;
+const secretLines = only.has("lines") ? measureSecretLines() : undefined;
 // Last: packing deletes and rebuilds src/client/dist, which the compiled CLI measured above imports.
 if (only.has("package")) results.packedClient = await attempt("packed client", () => measurePackedClient());
 
@@ -104,6 +137,9 @@ const lines = [
   "",
   ...sections.flatMap((s) => [typeof s === "string" ? s : renderSection(s), ""]),
   ...mockDoorsLines(mockDoors),
+  ...listingExtrasLines(listingExtras),
+  ...redactLines(redact),
+  ...(secretLines ? secretLinesLines(secretLines) : []),
   "Targets",
   ...targets.map(
     (t) =>
@@ -124,7 +160,7 @@ if (out) {
     totalSeconds,
     loadAtEnd,
     targets,
-    results: { ...results, mockDoors },
+    results: { ...results, mockDoors, listingExtras, redact, secretLines },
     table: lines.join("\n"),
   };
   await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
@@ -135,5 +171,7 @@ if (runningChildren() > 0) {
   process.stderr.write(`bench: ${runningChildren()} child process(es) still running; killing them\n`);
   killAll();
 }
-const crashed = [...Object.values(results), mockDoors].some((r) => r !== undefined && "failed" in r);
+const crashed = [...Object.values(results), mockDoors, listingExtras, redact].some(
+  (r) => r !== undefined && "failed" in r,
+);
 process.exitCode = crashed ? 1 : 0;

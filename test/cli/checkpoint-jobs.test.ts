@@ -8,6 +8,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type CustomerServer, startCustomerServer } from "../helpers/customer-server.js";
+import { until } from "../helpers/until.js";
 import { fullDisk } from "./full-disk.js";
 import { alive, collect, pc, start, tempDir } from "./helpers.js";
 
@@ -31,15 +32,6 @@ const ids = (ndjson: string) =>
     .split("\n")
     .filter(Boolean)
     .map((line) => (JSON.parse(line) as { id: string }).id);
-
-/** Resolves once `condition` holds (checked every 20 ms), or rejects after `ms`. */
-async function until(condition: () => boolean, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("gave up waiting");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Every spelling of the token a file could hold it in. */
 function expectNoToken(text: string): void {

@@ -4,6 +4,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type CustomerServer, startCustomerServer } from "../helpers/customer-server.js";
+import { until } from "../helpers/until.js";
 import { alive, collect, start, tempDir } from "./helpers.js";
 
 let server: CustomerServer | undefined;
@@ -18,15 +19,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-/** Resolves once `condition` holds (checked every 20 ms), or rejects after `ms`. */
-async function until(condition: () => boolean, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("gave up waiting");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe("pc-customers record, interrupted", () => {
   it.each([

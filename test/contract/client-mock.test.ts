@@ -175,7 +175,10 @@ describe("walking the mock", () => {
     const { pc, captured } = client();
     const error = await rejectionOf(() => collect(pc.customers.list({ size: 2 })));
     expect(error).toBeInstanceOf(UnexpectedResponseError);
-    expect((error as Error).message).toMatch(/repeats the continuation token/);
+    // The page repeats the previous one too, which the walk's guard sees first.
+    expect((error as Error).message).toMatch(
+      /its items are the same customers \(same ids, same order\) as the previous page's/,
+    );
     expect(captured).toHaveLength(2);
     expectValidForTheSpec(captured);
   });

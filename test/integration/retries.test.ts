@@ -10,6 +10,7 @@ import {
 import { clientFor, collect, instantRuntime, serversClosedAfterEach } from "../helpers/client-harness.js";
 import { type Fault, type RecordedRequest, startCustomerServer } from "../helpers/customer-server.js";
 import { propertyParams } from "../helpers/property.js";
+import { until } from "../helpers/until.js";
 
 const start = serversClosedAfterEach();
 const requestIds = (requests: RecordedRequest[]) => requests.map((r) => r.headers["ms-requestid"]);
@@ -212,7 +213,10 @@ describe("timeouts and cancellation", () => {
     // The real sleep: the back-off would be a minute without the abort.
     const client = clientFor(server, { retry: { baseDelayMs: 60_000 } }, {});
     const walk = collect(client.customers.list({ signal: controller.signal }));
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    // The abort comes during the back-off, after the first attempt's 503 (whenever a busy machine
+    // delivers it), not after a guessed number of milliseconds.
+    await until(() => server.requests.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
     const reason = new Error("user cancelled");
     controller.abort(reason);
     await expect(walk).rejects.toBe(reason);

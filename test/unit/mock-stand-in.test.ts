@@ -173,6 +173,20 @@ describe("the mock's stand-in of GET /v1/customers", () => {
       800002,
       /pages forward only/,
     ],
+    [
+      "seekOperation as a number (the spec declares the name only)",
+      "/v1/customers?seekOperation=0",
+      { "ms-continuationtoken": "x" },
+      800002,
+      /pages forward only/,
+    ],
+    [
+      "seekOperation in another case (the spec's enum is case-sensitive)",
+      "/v1/customers?seekOperation=next",
+      { "ms-continuationtoken": "x" },
+      800002,
+      /pages forward only/,
+    ],
   ])("answers %s with 400 and the documented error body", (_, url, headers, code, description) => {
     const response = send(new StandIn(data), url, { ...AUTH, ...headers });
     expect(response.status).toBe(400);

@@ -190,7 +190,9 @@ export class StandIn {
     const seek = query.get("seekOperation");
     let cursor: Cursor;
     if (seek !== null) {
-      if (!/^(next|0)$/i.test(seek)) {
+      // Exactly what the spec declares: the mock is where callers learn the contract, so a spelling
+      // the service may also bind (a number, another case) is not taught here.
+      if (seek !== "Next") {
         throw new BadRequest(
           `seekOperation=${seek.slice(0, 32)} is not supported: the customers list pages forward only (seekOperation=Next).`,
         );

@@ -138,10 +138,8 @@ class Pass {
   keyed(key: string, value: string, up: Path, step: Step, header: boolean): boolean {
     let secret = this.names.get(key);
     if (secret === undefined) {
-      const k = key
-        .normalize("NFKC")
-        .toLowerCase()
-        .replace(/[^a-z0-9]/g, "");
+      const nfkc = key.normalize("NFKC");
+      const k = nfkc.toLowerCase().replace(/[^a-z0-9]/g, "");
       secret = SECRET_NAME.test(k) && !NOT_SECRET.test(k);
       if (this.names.size < 4096) this.names.set(key, secret);
     }

@@ -224,18 +224,16 @@ export class Sanitiser {
     const [beforeHash = "", ...fragment] = url.split("#");
     if (fragment.length > 0 && fragment.join("#") !== REDACTED) replaced.add("query", "#");
     const [path = "", ...query] = beforeHash.split("?");
-    const pairs = query
-      .join("?")
-      .split("&")
-      .map((pair) => {
-        const [rawName = "", ...value] = pair.split("=");
-        const name = decodeQueryPart(rawName).toLowerCase();
-        if (value.length === 0) return clean(rawName);
-        if (operation?.query.has(name) && !this.#secret.has(name))
-          return `${clean(rawName)}=${clean(value.join("="))}`;
-        if (value.join("=") !== REDACTED) replaced.add("query", decodeQueryPart(clean(rawName)));
-        return `${clean(rawName)}=${REDACTED}`;
-      });
+    const search = query.join("?");
+    const pairs = search.split("&").map((pair) => {
+      const [rawName = "", ...value] = pair.split("=");
+      const name = decodeQueryPart(rawName).toLowerCase();
+      if (value.length === 0) return clean(rawName);
+      if (operation?.query.has(name) && !this.#secret.has(name))
+        return `${clean(rawName)}=${clean(value.join("="))}`;
+      if (value.join("=") !== REDACTED) replaced.add("query", decodeQueryPart(clean(rawName)));
+      return `${clean(rawName)}=${REDACTED}`;
+    });
     return `${clean(path)}${query.length > 0 ? `?${pairs.join("&")}` : ""}${fragment.length > 0 ? `#${REDACTED}` : ""}`;
   }
 

@@ -4,7 +4,7 @@
 // printing the command that continues, and nothing of the access token ever written.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type CustomerServer, startCustomerServer } from "../helpers/customer-server.js";
@@ -168,6 +168,23 @@ describe("pc-customers list --checkpoint: one run at a time, Ctrl-C", () => {
     expect(run.code).toBe(0);
     expect(ids(run.stdout)).toHaveLength(4);
     expect(existsSync(`${file}.lock`)).toBe(false);
+  });
+
+  it("refuses a lock that is a dangling symbolic link, says to remove it, and sends nothing", async () => {
+    server = await startCustomerServer({ customers: 4 });
+    const file = join(tmp.dir, "cp.json");
+    await symlink(join(tmp.dir, "nowhere"), `${file}.lock`);
+    const run = await pc(["list", "--base-url", server.url, "--max", "3", "--checkpoint", file], {
+      env,
+      timeoutMs: 30_000,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain(
+      `--checkpoint ${file}: its lock ${file}.lock is not a lock file pc-customers wrote (it is a symbolic link, a folder or another kind of file), so it is left alone. Remove it (rm ${file}.lock)`,
+    );
+    expect(server.requests).toHaveLength(0);
+    expect(existsSync(join(tmp.dir, "nowhere"))).toBe(false);
   });
 });
 

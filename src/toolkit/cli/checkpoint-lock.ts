@@ -3,7 +3,7 @@
 // has gone (killed, crashed, the machine restarted) is stale and taken over. Creating the lock is
 // also the check that the checkpoint's folder is writable, before the first request.
 import { randomBytes } from "node:crypto";
-import { link, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { link, lstat, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { UsageError } from "./args.js";
@@ -53,8 +53,13 @@ export async function lockCheckpoint(file: string): Promise<CheckpointLock> {
         if (code !== "EEXIST") throw new FileWriteError(lockFile, code, error);
       }
       const holder = await readLock(lockFile);
-      if (holder === "gone") continue;
-      if (holder !== undefined && (holder.host !== mine.host || isAlive(holder.pid))) {
+      if (holder === "not a file") {
+        throw new UsageError(
+          `--checkpoint ${file}: its lock ${lockFile} is not a lock file pc-customers wrote (it is a symbolic link, a folder or another kind of file), so it is left alone. ` +
+            `Remove it (rm ${shellWord(lockFile)}) if no pc-customers list is running, or choose another checkpoint path.`,
+        );
+      }
+      if (holder !== undefined && holder !== "gone" && (holder.host !== mine.host || isAlive(holder.pid))) {
         throw new UsageError(
           `--checkpoint ${file} is in use by another pc-customers list (pid ${holder.pid}${holder.host !== mine.host ? ` on ${holder.host}` : ""}): ` +
             `wait for it to finish, or stop it. If no such listing is running, remove the lock (rm ${shellWord(lockFile)}) and run again.`,
@@ -65,6 +70,8 @@ export async function lockCheckpoint(file: string): Promise<CheckpointLock> {
           `--checkpoint ${file}: another pc-customers list is taking over its stale lock ${lockFile}. Wait for it to finish, then run again.`,
         );
       }
+      // The lock vanished between link() and the read: try again (bounded by the check above).
+      if (holder === "gone") continue;
       // Stale (its process is gone) or unreadable: moved aside, and removed only if what was moved
       // is still the lock that was judged stale (another run may have taken it over meanwhile).
       await takeOver(lockFile, holder);
@@ -74,9 +81,11 @@ export async function lockCheckpoint(file: string): Promise<CheckpointLock> {
   }
 }
 
-async function readLock(lockFile: string): Promise<LockContent | undefined | "gone"> {
+async function readLock(lockFile: string): Promise<LockContent | undefined | "gone" | "not a file"> {
   let text: string;
   try {
+    // lstat, not stat: a symbolic link (even a dangling one) is never followed, read or moved.
+    if (!(await lstat(lockFile)).isFile()) return "not a file";
     text = await readFile(lockFile, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return "gone";
@@ -105,7 +114,7 @@ async function takeOver(lockFile: string, stale: LockContent | undefined): Promi
   const same =
     moved === undefined || stale === undefined
       ? moved === stale
-      : moved !== "gone" && moved.pid === stale.pid && moved.nonce === stale.nonce;
+      : typeof moved === "object" && moved.pid === stale.pid && moved.nonce === stale.nonce;
   if (!same) {
     // Another run's fresh lock: put back (if the place is still free) and let the loop decide.
     await link(aside, lockFile).catch(() => {});
@@ -115,7 +124,7 @@ async function takeOver(lockFile: string, stale: LockContent | undefined): Promi
 
 async function release(lockFile: string, mine: LockContent): Promise<void> {
   const holder = await readLock(lockFile).catch(() => undefined);
-  if (holder !== undefined && holder !== "gone" && holder.nonce === mine.nonce) {
+  if (typeof holder === "object" && holder.nonce === mine.nonce) {
     await rm(lockFile, { force: true });
   }
 }

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { REDACTED } from "partner-center-customers/redact";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Checkpoint, readCheckpoint, writeCheckpoint } from "../../src/toolkit/cli/checkpoint.js";
 
@@ -40,6 +41,15 @@ describe("the checkpoint file", () => {
     await expect(writeCheckpoint(file, position(token), TOKEN)).rejects.toThrow(
       `refusing to save ${file}: the service's continuation token holds the access token, which is never written to a file.`,
     );
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it("refuses a continuation token in which the client replaced the access token by [REDACTED], and writes nothing", async () => {
+    const file = join(dir, "cp.json");
+    await expect(writeCheckpoint(file, position(`abc.${REDACTED}`), TOKEN)).rejects.toThrow(
+      `refusing to save ${file}: the service's continuation token held the access token (removed as ${REDACTED}), which is never written to a file.`,
+    );
+    await expect(writeCheckpoint(file, position(REDACTED), undefined)).rejects.toThrow("refusing to save");
     expect(existsSync(file)).toBe(false);
   });
 

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { readFile, rm } from "node:fs/promises";
 import type { ListCustomersParams } from "partner-center-customers";
-import { redactToken } from "partner-center-customers/redact";
+import { REDACTED, redactToken } from "partner-center-customers/redact";
 import { helpHint, UsageError } from "./args.js";
 import { writeFileAtomic } from "./atomic-write.js";
 
@@ -125,7 +125,8 @@ export class CheckpointSecretError extends Error {
 /**
  * Replaces `file` with `checkpoint`, atomically (a `FileWriteError` names the file when it cannot
  * be written). Refuses, with an `Error`, a checkpoint that would hold anything of `accessToken`
- * (a server that echoes it in a continuation token): the token is never written to disk.
+ * (a server that echoes it in a continuation token), or the client's REDACTED in its place: the
+ * token is never written to disk, nor a position a resume could not continue from.
  */
 export async function writeCheckpoint(
   file: string,
@@ -136,6 +137,13 @@ export async function writeCheckpoint(
   if (accessToken && redactToken(text, accessToken) !== text) {
     throw new CheckpointSecretError(
       `refusing to save ${file}: the service's continuation token holds the access token, which is never written to a file. Check that the base URL is Partner Center's.`,
+    );
+  }
+  // The client puts REDACTED where a page echoed the access token: resuming would send that
+  // placeholder as the continuation token, so such a position is no place to continue from.
+  if (checkpoint.continuationToken?.includes(REDACTED)) {
+    throw new CheckpointSecretError(
+      `refusing to save ${file}: the service's continuation token held the access token (removed as ${REDACTED}), which is never written to a file. Check that the base URL is Partner Center's.`,
     );
   }
   await writeFileAtomic(file, text, { mode: 0o600 });

@@ -171,4 +171,36 @@ describe("pc-customers record", () => {
     );
     expect(check.stdout).toMatch(/drift: Customer\.seats is not declared/);
   });
+
+  it("replaces an undeclared query value in a next link by a URL-safe placeholder, so check accepts the recording", async () => {
+    server = await startCustomerServer({
+      customers: 4,
+      transformPage: (page, { nextToken }) =>
+        nextToken === undefined
+          ? page
+          : {
+              ...page,
+              links: {
+                ...page.links,
+                next: {
+                  uri: "/v1/customers?size=2&seekOperation=Next&t=undeclared-query-value-42",
+                  method: "GET",
+                  headers: [{ key: "MS-ContinuationToken", value: nextToken }],
+                },
+              },
+            },
+    });
+    const out = join(tmp.dir, "link-query");
+    const run = await pc(["record", "--out", out, "--base-url", server.url, "--size", "2"]);
+    expect(run.code).toBe(0);
+    const text = await readFile(join(out, "page-001.json"), "utf8");
+    expect(text).not.toContain("undeclared-query-value-42");
+    const recording = JSON.parse(text) as Recording;
+    expect((recording.response.body as { links: { next: { uri: string } } }).links.next.uri).toBe(
+      "/v1/customers?size=2&seekOperation=Next&t=%5BREDACTED%5D",
+    );
+    const check = await pc(["check", out]);
+    expect(check.stdout).not.toMatch(/pattern/);
+    expect(check.code).toBe(0);
+  });
 });

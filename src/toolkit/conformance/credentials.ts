@@ -43,8 +43,10 @@ const PARAM = /(?<![\w.-])([A-Za-z][\w.-]{0,63})=([^&;\s"',]+)/g;
 const BASE64 = /^(?!\/)[A-Za-z0-9+/_-]{16,}={0,2}$/;
 // What every shape above, and JSON, needs somewhere in a string.
 const HINT = /[=[{]|e[wy][\w-]{6}|bearer|basic/i;
-// A value that says it was removed, or a documentation placeholder.
-const PLACEHOLDER = /^(?:(?:bearer|basic)\s+)?(?:\[[^\]]*\]|<[^>]*>|\{[^}]*\}|\*+|\.{3}|redacted)?$/i;
+// A value that says it was removed (in a URL, percent-encoded: `%5BREDACTED%5D`), or a
+// documentation placeholder.
+const PLACEHOLDER =
+  /^(?:(?:bearer|basic)\s+)?(?:\[[^\]]*\]|%5b[^%]*%5d|<[^>]*>|\{[^}]*\}|\*+|\.{3}|redacted)?$/i;
 // Key names, compared without case, separators or invisible characters (`Client\u200bSecret`).
 const SECRET_NAME =
   /token|secret|passw|pwd|apikey|privatekey|accountkey$|sharedaccess(?:key|signature)$|assertion|authorization|cookie|subscriptionkey|functionskey|^sig$/;

@@ -14,6 +14,12 @@ import { type OpenApiDocument, resolveRef } from "./spec.js";
 /** What a body that is not JSON becomes (the spec declares JSON bodies only). */
 export const TEXT_PLACEHOLDER = "[text]";
 
+/**
+ * What a replaced value becomes inside a URL (a query value, a fragment, the token in a path or a
+ * declared value): REDACTED percent-encoded, so that the URL stays one the spec's patterns accept.
+ */
+export const URL_REDACTED = encodeURIComponent(REDACTED);
+
 /** What an undeclared string becomes; numbers become 0, booleans false. */
 export const STRING_PLACEHOLDER = "[string]";
 
@@ -39,7 +45,7 @@ const SAYS: Record<ReplacedKind, string> = {
   property: `Properties the spec does not declare keep their key and type, their values were replaced (${STRING_PLACEHOLDER}, 0, false)`,
   secret: `Values the spec marks as secret were replaced by ${REDACTED}`,
   header: `Headers the spec does not document keep their name, their values were replaced by ${REDACTED}`,
-  query: `Query parameters the spec does not declare keep their name, their values were replaced by ${REDACTED}`,
+  query: `Query parameters the spec does not declare keep their name, their values were replaced by ${URL_REDACTED}`,
   text: `Bodies that are not JSON were replaced by ${TEXT_PLACEHOLDER}`,
 };
 
@@ -220,9 +226,11 @@ export class Sanitiser {
 
   // A URL keeps its path and the values of the query parameters `operation` declares; a fragment
   // is not the API's.
-  #url(url: string, operation: Operation | undefined, clean: Clean, replaced: Replaced): string {
+  #url(url: string, operation: Operation | undefined, cleanText: Clean, replaced: Replaced): string {
+    const clean: Clean = (text) => cleanText(text).split(REDACTED).join(URL_REDACTED);
+    const placeholder = (text: string) => text === URL_REDACTED || text === REDACTED;
     const [beforeHash = "", ...fragment] = url.split("#");
-    if (fragment.length > 0 && fragment.join("#") !== REDACTED) replaced.add("query", "#");
+    if (fragment.length > 0 && !placeholder(fragment.join("#"))) replaced.add("query", "#");
     const [path = "", ...query] = beforeHash.split("?");
     const search = query.join("?");
     const pairs = search.split("&").map((pair) => {
@@ -231,10 +239,10 @@ export class Sanitiser {
       if (value.length === 0) return clean(rawName);
       if (operation?.query.has(name) && !this.#secret.has(name))
         return `${clean(rawName)}=${clean(value.join("="))}`;
-      if (value.join("=") !== REDACTED) replaced.add("query", decodeQueryPart(clean(rawName)));
-      return `${clean(rawName)}=${REDACTED}`;
+      if (!placeholder(value.join("="))) replaced.add("query", decodeQueryPart(clean(rawName)));
+      return `${clean(rawName)}=${URL_REDACTED}`;
     });
-    return `${clean(path)}${query.length > 0 ? `?${pairs.join("&")}` : ""}${fragment.length > 0 ? `#${REDACTED}` : ""}`;
+    return `${clean(path)}${query.length > 0 ? `?${pairs.join("&")}` : ""}${fragment.length > 0 ? `#${URL_REDACTED}` : ""}`;
   }
 
   #body(data: unknown, raw: unknown, depth: number, name: string, clean: Clean, replaced: Replaced): unknown {

@@ -57,7 +57,7 @@ describe("the normal form of an exchange (test/recordings/README.md)", () => {
     expect((out.request.headers as Record<string, string>).authorization).toBe("Bearer [REDACTED]");
     expect((out.response.headers as Record<string, string>)["set-cookie"]).toBe("[REDACTED]");
     expect(out.request.url).toBe(
-      "https://api.partnercenter.microsoft.com/v1/customers?size=2&token=[REDACTED]",
+      "https://api.partnercenter.microsoft.com/v1/customers?size=2&token=%5BREDACTED%5D",
     );
     expect(findSecrets(JSON.stringify(out))).toEqual([]);
   });
@@ -68,7 +68,7 @@ describe("the normal form of an exchange (test/recordings/README.md)", () => {
       "captured",
       'Headers the spec does not document keep their name, their values were replaced by [REDACTED]: "authorization", "set-cookie".',
       'Properties the spec does not declare keep their key and type, their values were replaced ([string], 0, false): "alpha", "zeta".',
-      'Query parameters the spec does not declare keep their name, their values were replaced by [REDACTED]: "token".',
+      'Query parameters the spec does not declare keep their name, their values were replaced by %5BREDACTED%5D: "token".',
     ]);
   });
 
@@ -255,7 +255,7 @@ describe("what the spec's allow-list keeps (conformance/sanitise.ts)", () => {
       }),
     );
     expect((itemOf(out)?.links as { self: { uri: string } } | undefined)?.self.uri).toBe(
-      "/customers?SIZE=0&seekOperation=Next&sig=[REDACTED]&refresh_token=[REDACTED]#[REDACTED]",
+      "/customers?SIZE=0&seekOperation=Next&sig=%5BREDACTED%5D&refresh_token=%5BREDACTED%5D#%5BREDACTED%5D",
     );
   });
 

@@ -28,6 +28,14 @@ describe("pc-customers --help and usage errors", () => {
     }
   });
 
+  it("record --help says a recording keeps what the spec declares and loses the access token", async () => {
+    const run = await pc(["record", "--help"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("A recording keeps only what the spec declares");
+    expect(run.stdout).toContain("with the access token removed wherever the server echoes it");
+    expect(run.stdout).not.toMatch(/token-shaped/);
+  });
+
   it("--version prints the package version", async () => {
     const run = await pc(["--version"]);
     expect(run.code).toBe(0);

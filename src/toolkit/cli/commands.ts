@@ -354,9 +354,12 @@ example=lastPage' or 'Prefer: code=429' pick other responses).`,
     description: `
 Lists customers like 'list' and writes every exchange as a recording in DIR (one file per page,
 in the exchange format that 'check' reads), with provenance: the base URL and the date, and
-notes on what was removed. Authorization, cookies and token-shaped text are removed; the
-continuation tokens of next links are kept (they are not credentials). With no token and no
---base-url, it records a walk of the embedded mock (see 'pc-customers mock').
+notes on what was replaced. A recording keeps only what the spec declares: values at declared
+locations (body properties, documented headers and a few harmless ones such as content-type,
+declared query parameters), with the access token removed wherever the server echoes it. Any
+other value is replaced (Authorization keeps only its scheme; an undeclared property keeps its
+key and type); the continuation tokens of next links are kept (they are not credentials). With
+no token and no --base-url, it records a walk of the embedded mock (see 'pc-customers mock').
 
 DIR must be new or empty, so that a recording is never mixed with an earlier one; --force
 replaces an earlier recording in DIR (its page-NNN.json and attempt files) and keeps any other file.`,

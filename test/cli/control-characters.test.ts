@@ -60,3 +60,23 @@ describe("check's pretty report", () => {
     }
   });
 });
+
+describe("check's spec edits", () => {
+  it("an undeclared key's control characters are shown escaped, as on its drift line", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "pc-control-"));
+    try {
+      const body = await import("node:fs/promises").then((fs) =>
+        fs.readFile(join(ROOT, "test", "recordings", "documented", "get-a-list-of-customers.json"), "utf8"),
+      );
+      const page = JSON.parse(body) as { response: { body: { attributes: Record<string, unknown> } } };
+      page.response.body.attributes["\u001b[31mred"] = 1;
+      const file = join(dir, "drift.json");
+      await writeFile(file, JSON.stringify(page));
+      const run = await runCli(["check", file]);
+      expect(run.stdout).toContain("Declare the property \\x1b[31mred in ResourceAttributes");
+      expect(run.stdout).not.toMatch(RAW_CONTROL);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

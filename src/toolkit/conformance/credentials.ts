@@ -1,9 +1,10 @@
 // The credential pass: where a recording still holds a credential. It reads every entry of a
 // recording (a HAR's sign-in too, which validation skips: that is where credentials are), every
 // header, URL, form and body, bodies after decoding (base64, gzip, deflate, br, JSON in a string),
-// text with percent-escapes decoded too, at any depth, and says where each find is, never what it is. Shapes are how it finds credentials
-// nobody told it about; it only reads. Each pattern starts only where a run of its characters
-// starts, so a scan costs time linear in the text, whatever the text.
+// text with percent-escapes decoded too, at any depth, and says where each find is, never what it
+// is. Shapes are how it finds credentials nobody told it about; it only reads. Each pattern starts
+// only where a run of its characters starts, so a scan costs time linear in the text, whatever the
+// text.
 import { decodeBody } from "./decode-body.js";
 import { GUID } from "./guid.js";
 import { isObject } from "./is-object.js";

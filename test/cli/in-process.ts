@@ -12,12 +12,12 @@ export interface InProcessRun {
 
 /**
  * Runs `pc-customers ...args` with `env` (no colours; no token unless given); `stderrIsTTY` makes
- * stderr a terminal, so that progress lines are drawn.
+ * stderr a terminal, so that progress lines are drawn; `stdoutIsTTY` makes stdout one.
  */
 export async function runCli(
   args: string[],
   env: Record<string, string> = {},
-  { stderrIsTTY = false }: { stderrIsTTY?: boolean } = {},
+  { stderrIsTTY = false, stdoutIsTTY = false }: { stderrIsTTY?: boolean; stdoutIsTTY?: boolean } = {},
 ): Promise<InProcessRun> {
   let stdout = "";
   let stderr = "";
@@ -29,6 +29,7 @@ export async function runCli(
       stderr += text;
     },
     stderrIsTTY,
+    stdoutIsTTY,
     env: { NO_COLOR: "1", ...env },
   });
   const code = await main(args, io);

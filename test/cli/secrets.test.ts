@@ -166,6 +166,18 @@ describe("check prints no token found in a recording, and warns about it", () =>
       else expect(run.stderr).toMatch(/warning: /);
     }
   });
+
+  it("check warns about a JWT whose dots are percent-encoded, in a next link, without quoting it", async () => {
+    const file = join(dir, "jwt-percent.json");
+    const hidden = TOKENS.jwt.replaceAll(".", "%2E");
+    const next = { uri: `/v1/customers?seek=${hidden}`, method: "GET", headers: [] };
+    await writeFile(file, JSON.stringify({ totalCount: 0, items: [], links: { next } }));
+    const run = await runCli(["check", file]);
+    expect(run.stderr).toContain(
+      `warning: ${file}: JWT-shaped text in links.next.uri (percent-decoded): remove credentials`,
+    );
+    expectNoToken(TOKENS.jwt, run.stdout, run.stderr);
+  });
 });
 
 describe("conformance and mock print no token on their failure paths", () => {

@@ -22,6 +22,8 @@ export interface Io {
   readonly outputClosed: boolean;
   /** Whether stderr is a terminal (progress lines are only drawn on one). */
   readonly stderrIsTTY: boolean;
+  /** Whether stdout is a terminal (CSV shows control characters escaped on one). */
+  readonly stdoutIsTTY: boolean;
   readonly env: NodeJS.ProcessEnv;
 }
 
@@ -32,6 +34,8 @@ export interface IoSink {
   /** Whether stdout's reader has gone (default: never). */
   outputClosed?(): boolean;
   readonly stderrIsTTY: boolean;
+  /** Whether stdout is a terminal (default: not). */
+  readonly stdoutIsTTY?: boolean;
   readonly env: NodeJS.ProcessEnv;
 }
 
@@ -56,6 +60,7 @@ export function createIo(sink: IoSink): Io {
       return sink.outputClosed?.() ?? false;
     },
     stderrIsTTY: sink.stderrIsTTY,
+    stdoutIsTTY: sink.stdoutIsTTY ?? false,
     env: sink.env,
   };
 }
@@ -120,6 +125,7 @@ export function processIo(): ProcessIo {
     },
     outputClosed: () => closed.has(streams.stdout),
     stderrIsTTY: process.stderr.isTTY === true,
+    stdoutIsTTY: process.stdout.isTTY === true,
     env: process.env,
   });
   const flush = () =>

@@ -1,9 +1,10 @@
 // The credential pass: where a recording still holds a credential. It reads every entry of a
 // recording (a HAR's sign-in too, which validation skips: that is where credentials are), every
 // header, URL, form and body, bodies after decoding (base64, gzip, deflate, br, JSON in a string),
-// at any depth, and says where each find is, never what it is. Shapes are how it finds credentials
-// nobody told it about; it only reads. Each pattern starts only where a run of its characters
-// starts, so a scan costs time linear in the text, whatever the text.
+// text with percent-escapes decoded too, at any depth, and says where each find is, never what it
+// is. Shapes are how it finds credentials nobody told it about; it only reads. Each pattern starts
+// only where a run of its characters starts, so a scan costs time linear in the text, whatever the
+// text.
 import { decodeBody } from "./decode-body.js";
 import { GUID } from "./guid.js";
 import { isObject } from "./is-object.js";
@@ -41,6 +42,10 @@ const PARAM = /(?<![\w.-])([A-Za-z][\w.-]{0,63})=([^&;\s"',]+)/g;
 // Base64 worth decoding: long, with a digit (a word or a name has none), not a path (text, gzip
 // and zlib never start with the byte a leading "/" encodes).
 const BASE64 = /^(?!\/)[A-Za-z0-9+/_-]{16,}={0,2}$/;
+// A percent-escape; decoded one byte to one character (the shapes are ASCII), so never malformed.
+const PERCENT = /%[0-9A-Fa-f]{2}/;
+const PERCENT_ALL = /%([0-9A-Fa-f]{2})/g;
+const byte = (_: string, hex: string) => String.fromCharCode(Number.parseInt(hex, 16));
 // What every shape above, and JSON, needs somewhere in a string.
 const HINT = /[=[{]|e[wy][\w-]{6}|bearer|basic/i;
 // A value that says it was removed (in a URL, percent-encoded: `%5BREDACTED%5D`), or a
@@ -167,10 +172,17 @@ class Pass {
     // Most strings of a page (ids, names, dates) can hold none of the shapes: a few tests say so.
     if (s.length === 36 && s[8] === "-" && GUID.test(s)) return;
     const hint = HINT.test(s);
-    const base64 = nested < MAX_NESTED && this.budget > 0 && /\d/.test(s) && BASE64.test(s);
-    if (!hint && !base64) return;
+    const deeper = nested < MAX_NESTED && this.budget > 0;
+    const base64 = deeper && /\d/.test(s) && BASE64.test(s);
+    const escaped = deeper && PERCENT.test(s);
+    if (!hint && !base64 && !escaped) return;
     const path = step === undefined ? up : { up, step };
-    if ((hint && this.shapes(s, path, nested)) || !base64) return;
+    const finds = this.found.length + this.more;
+    if (hint && this.shapes(s, path, nested)) return;
+    // `%2E` hides a JWT's dots: the decoded form is read too, unless the text already showed one.
+    if (escaped && this.found.length + this.more === finds)
+      this.push(s.replace(PERCENT_ALL, byte), note(path, "percent-decoded"), nested);
+    if (!base64) return;
     // Gunzipped when it is gzip (`H4sI` is base64 for its magic number), else read as text.
     const decoded = decodeBody(s, true, "gzip", this.budget);
     if (decoded.ok && !BINARY.test(decoded.text))

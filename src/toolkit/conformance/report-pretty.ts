@@ -74,7 +74,9 @@ export function prettyCheckSummary(report: CheckReport, s: Style = style(false))
   if (drift.items.length > 0) parts.push(s.yellow(`${drift.items.length} drift`));
   const edits = suggestedEdits(drift);
   const advice =
-    edits.length === 0 ? "" : `\nSpec edits the drift suggests:\n${edits.map((e) => `  - ${e}\n`).join("")}`;
+    edits.length === 0
+      ? ""
+      : `\nSpec edits the drift suggests:\n${edits.map((e) => `  - ${printable(e)}\n`).join("")}`;
   const coverage = report.coverage ? `\n${prettyCoverage(report.coverage, s)}` : "";
   return (
     coverage +

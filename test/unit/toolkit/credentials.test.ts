@@ -153,6 +153,33 @@ describe("the credential pass", () => {
     expect(JSON.stringify(found)).not.toContain(SECRET);
   });
 
+  it("finds a JWT whose dots are percent-encoded (%2E), in a next link, a header, a description, a HAR URL", () => {
+    const hidden = JWT.replaceAll(".", "%2E");
+    const next = { uri: `/v1/customers?size=1&seek=${hidden}`, method: "GET", headers: [] };
+    expect(warnings(exchange({ ...page, links: { next } }))).toEqual([
+      "JWT-shaped text in response.body.links.next.uri (percent-decoded): remove credentials from recordings",
+    ]);
+    const attack = "eyJhbGciOiJIUzI1NiJ9%2EeyJzdWIiOiJhdHRhY2sifQ%2Ec2lnbmF0dXJlLXNlY3JldA";
+    const header = { key: "MS-ContinuationToken", value: attack };
+    expect(findCredentials({ links: { next: { headers: [header] } } })).toEqual([
+      {
+        kind: "jwt",
+        hint: "JWT-shaped text in links.next.headers[0] (header MS-ContinuationToken) (percent-decoded)",
+      },
+    ]);
+    expect(
+      findCredentials({ code: 600, description: `bad token ${hidden.replaceAll("%2E", "%2e")}` }),
+    ).toEqual([{ kind: "jwt", hint: "JWT-shaped text in description (percent-decoded)" }]);
+    const entry = harEntry("GET", `${LIST}?t=${hidden}`, 200, { text: JSON.stringify(page) });
+    expect(warnings(har(entry))).toEqual([
+      "JWT-shaped text in entries[0].request.url (percent-decoded): remove credentials from recordings",
+    ]);
+    // Found once, not again in the decoded form; a malformed escape is read as it is, never thrown on.
+    expect(findCredentials({ u: `${JWT}%2` })).toHaveLength(1);
+    expect(findCredentials({ u: `%E0%A4%A ${hidden}%` })).toHaveLength(1);
+    expect(findCredentials({ u: "100%25 sure, %zz" })).toEqual([]);
+  });
+
   it('leaves a company called "Bearer Logistics2Go" alone, and continuation tokens, and placeholders', () => {
     const named = {
       ...customer("0b3c2f6a-55a4-4c29-9d2b-6f1f1c7a8e21"),
@@ -179,7 +206,7 @@ describe("the credential pass", () => {
   });
 
   it("scans a hostile string in time linear in its length (1 MB against 100 kB)", () => {
-    const hostile = ["eyabcd-", "Bearer ", "a=", '"k":"', "e.y", "eyJhbGciOi."];
+    const hostile = ["eyabcd-", "Bearer ", "a=", '"k":"', "e.y", "eyJhbGciOi.", "%2e", "%252E"];
     // CPU time, the best of five: what other processes on the machine do is not counted.
     const timeOf = (size: number) => {
       const value = Object.fromEntries(

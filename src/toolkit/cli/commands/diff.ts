@@ -8,6 +8,7 @@ import { diffCustomers, isSameListing, ListingItemError } from "../../listing/di
 import { type ListingFile, ListingFileError, openListing } from "../../listing/read-listing.js";
 import { csvDiff, jsonDiff, ndjsonDiff, prettyDiff } from "../../listing/report-diff.js";
 import { choiceOption, helpHint, type ParsedArgs, UsageError } from "../args.js";
+import { csvForTerminal } from "../csv-writer.js";
 import type { Io } from "../io.js";
 
 const FORMATS = ["pretty", "json", "ndjson", "csv"] as const;
@@ -32,7 +33,8 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     const diff = await diffCustomers(customers(before), customers(after), {
       index: before.size <= after.size ? "old" : "new",
     });
-    await io.out(RENDER[format](diff));
+    const report = RENDER[format](diff);
+    await io.out(format === "csv" ? csvForTerminal(io, report) : report);
     return isSameListing(diff) ? 0 : 1;
   } catch (error) {
     if (error instanceof ListingItemError) {

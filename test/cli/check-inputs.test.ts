@@ -14,10 +14,18 @@ const SECONDS = { timeoutMs: 20_000 };
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 const at = (...parts: string[]) => join(tmp.dir, ...parts);
-const json = (run: Run) =>
-  JSON.parse(run.stdout) as {
-    files: Array<{ file: string; ok: boolean; violations: Array<{ message: string }> }>;
-  };
+/** What the run did, for a failure message: without it, a crash shows only a JSON parse error. */
+const shown = (run: Run) =>
+  `exit ${run.code}${run.signal ? ` (${run.signal})` : ""}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`;
+const json = (run: Run) => {
+  try {
+    return JSON.parse(run.stdout) as {
+      files: Array<{ file: string; ok: boolean; violations: Array<{ message: string }> }>;
+    };
+  } catch (error) {
+    throw new Error(`the output is not a JSON report (${error}): ${shown(run)}`);
+  }
+};
 const byName = (run: Run) =>
   Object.fromEntries(json(run).files.map((f) => [f.file.slice(tmp.dir.length + 1), f]));
 
@@ -107,11 +115,11 @@ describe("pc-customers check walks folders", () => {
     });
     const run = await collect(child, 30_000);
     const files = byName(run);
-    expect(files["locked/closed"]?.violations[0]?.message).toMatch(
+    expect(files["locked/closed"]?.violations[0]?.message, shown(run)).toMatch(
       /^cannot read the folder \(EACCES\): the recordings in it were not checked/,
     );
-    expect(files["locked/open.json"]?.ok).toBe(false);
-    expect(run.code).toBe(1);
+    expect(files["locked/open.json"]?.ok, shown(run)).toBe(false);
+    expect(run.code, shown(run)).toBe(1);
   });
 });
 

@@ -31,8 +31,6 @@ const byName = (run: Run) =>
 
 beforeAll(async () => {
   tmp = await tempDir("pc-check-inputs-");
-  // Readable by the unprivileged user the unreadable-folder test runs as.
-  await chmod(tmp.dir, 0o755);
   await mkdir(at("rec", "sub"), { recursive: true });
   await writeFile(at("rec", "a.json"), JSON.stringify(good));
   await writeFile(at("rec", "b.json"), JSON.stringify(bad));
@@ -106,12 +104,18 @@ describe("pc-customers check walks folders", () => {
   });
 
   it("reports a folder it cannot read and still checks the rest", async () => {
-    // Root reads every folder whatever its mode: the check runs as nobody then.
-    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const child = spawn(process.execPath, [BIN, "check", at("locked"), "--format", "json"], {
+    // Root reads every folder whatever its mode, so as root the check runs without the two
+    // capabilities that allow that (setpriv drops them from its bounding set). It stays root, so it
+    // still reads the repository wherever it was cloned: run as another user (nobody), it could not
+    // even load the bin from a clone under a 0700 folder, as `mktemp -d` makes.
+    const args = [BIN, "check", at("locked"), "--format", "json"];
+    const [command, commandArgs] =
+      process.getuid?.() === 0
+        ? ["setpriv", ["--bounding-set=-dac_override,-dac_read_search", process.execPath, ...args]]
+        : [process.execPath, args];
+    const child = spawn(command, commandArgs, {
       env: baseEnv({ TSX_TSCONFIG_PATH: undefined }),
       stdio: ["ignore", "pipe", "pipe"],
-      ...asNobody,
     });
     const run = await collect(child, 30_000);
     const files = byName(run);

@@ -57,7 +57,8 @@ export function readRecordingFile(file: string, maxBytes: number): ReadResult {
   }
 }
 
-function cannotRead(error: unknown): string {
+/** Why a file could not be read, from the error of the read: its code and what that code means. */
+export function cannotRead(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   const hint =
     code === "ENOENT"

@@ -7,7 +7,7 @@ import { type FileHandle, open } from "node:fs/promises";
 import { StringDecoder } from "node:string_decoder";
 import { formatBytes } from "../conformance/decode-body.js";
 import { printable } from "../conformance/printable.js";
-import { fileTypeName } from "../conformance/read-file.js";
+import { cannotRead, fileTypeName } from "../conformance/read-file.js";
 import { CsvReader, CsvSyntaxError } from "./csv.js";
 import { customerFromCsv } from "./customer-csv.js";
 
@@ -333,17 +333,4 @@ async function* csvItems(
     if (chunk === "") return;
     chunk = await reader.next();
   }
-}
-
-function cannotRead(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  const hint =
-    code === "ENOENT"
-      ? ": no such file"
-      : code === "EACCES" || code === "EPERM"
-        ? ": permission denied"
-        : code === "EISDIR"
-          ? ": it is a directory"
-          : "";
-  return `cannot read the file (${code ?? (error as Error).message})${hint}`;
 }

@@ -9,6 +9,7 @@ import { embeddedSanitiser } from "../../conformance/normalise.js";
 import { plural } from "../../conformance/report.js";
 import { helpHint, type ParsedArgs, stringOption, UsageError } from "../args.js";
 import { writeFileAtomic } from "../atomic-write.js";
+import { listenForInterrupt } from "../interrupt.js";
 import type { Io } from "../io.js";
 import { describePreparedOut, prepareOutDir } from "../record-out.js";
 import { recordingFetch, recordingText } from "../recorder.js";
@@ -40,28 +41,11 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   }
 
   // Listened for before the first request, so that an interruption at any point is orderly.
-  const interrupt = new AbortController();
-  let interrupted: NodeJS.Signals | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted !== undefined) {
-      // A second Ctrl-C: stop at once (files already renamed are whole; a temporary one may stay).
-      removeSignalHandlers();
-      process.kill(process.pid, signal);
-      return;
-    }
-    interrupted = signal;
-    interrupt.abort(new Error(`interrupted by ${signal}`));
-  };
-  const removeSignalHandlers = () => {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  const interruption = listenForInterrupt();
   try {
-    return await recordAll(out, options, token, io, interrupt.signal, () => interrupted);
+    return await recordAll(out, options, token, io, interruption.signal, interruption.received);
   } finally {
-    removeSignalHandlers();
+    interruption.dispose();
   }
 }
 

@@ -2,6 +2,7 @@
 // stdout and stderr. Also a strict little XML reader for the JUnit reports.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../helpers/paths.js";
@@ -173,4 +174,18 @@ export function parseXml(xml: string): XmlElement {
 /** Every descendant element named `name`. */
 export function findAll(element: XmlElement, name: string): XmlElement[] {
   return element.children.flatMap((c) => [...(c.name === name ? [c] : []), ...findAll(c, name)]);
+}
+
+/** A loopback port that was free a moment ago (for commands that take `--port`). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error()),
+      );
+    });
+  });
 }

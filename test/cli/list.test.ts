@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type CustomerServer, makeCustomers, startCustomerServer } from "../helpers/customer-server.js";
+import {
+  type CustomerServer,
+  makeCustomers,
+  startCustomerServer,
+  startTokenInNextLinkServer,
+} from "../helpers/customer-server.js";
 import { collect, pc, start } from "./helpers.js";
 
 // JWT-shaped, like a real Entra ID token: it must never be printed.
@@ -172,29 +177,7 @@ describe("pc-customers list", () => {
 describe("pc-customers list prints the service's data as it came", () => {
   it("prints no token when a next link carries it %2E-encoded and the next page fails", async () => {
     const encoded = TOKEN.replace(/\./g, "%2E");
-    server = await startCustomerServer({
-      customers: 4,
-      expectedToken: TOKEN,
-      transformPage: (page) =>
-        page.links?.next
-          ? {
-              ...page,
-              links: {
-                ...page.links,
-                next: { ...page.links.next, uri: `${page.links.next.uri}&t=${encoded}` },
-              },
-            }
-          : page,
-      faults: (request) =>
-        request.index > 1
-          ? {
-              kind: "status",
-              status: 500,
-              headers: { "Retry-After": "0" },
-              body: { code: 800003, description: `Failed for ${request.url}`, data: [], source: "PartnerFD" },
-            }
-          : undefined,
-    });
+    server = await startTokenInNextLinkServer(TOKEN);
     const run = await pc(["list", "--base-url", server.url, "--size", "2"], { env });
     expect(run.code).toBe(1);
     expect(server.requests[1]?.url).toContain(encoded);

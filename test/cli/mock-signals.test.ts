@@ -7,20 +7,7 @@ import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { ROOT } from "../helpers/paths.js";
-import { alive, BIN, baseEnv } from "./helpers.js";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error()),
-      );
-    });
-  });
-}
+import { alive, BIN, baseEnv, freePort } from "./helpers.js";
 
 /** Whether `port` on 127.0.0.1 can be listened on again. */
 function portFree(port: number): Promise<boolean> {

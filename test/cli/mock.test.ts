@@ -3,20 +3,7 @@ import { once } from "node:events";
 import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createPartnerCenterClient } from "../../src/client/index.js";
-import { alive, collect, pc, start } from "./helpers.js";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error()),
-      );
-    });
-  });
-}
+import { alive, collect, freePort, pc, start } from "./helpers.js";
 
 /** Pids of the direct children of `pid` whose command line matches `pattern`. */
 function childrenOf(pid: number, pattern: RegExp): number[] {

@@ -6,11 +6,10 @@
 // the durations' widths).
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../helpers/paths.js";
-import { alive, BIN, baseEnv, tempDir } from "./helpers.js";
+import { alive, BIN, baseEnv, freePort, tempDir } from "./helpers.js";
 
 const README = join(ROOT, "src", "toolkit", "README.md");
 const DOCUMENTED_PORT = "4010";
@@ -96,19 +95,6 @@ function matches(expected: string[], actual: string[], e = 0, a = 0): boolean {
     return false;
   }
   return line === actual[a] && matches(expected, actual, e + 1, a + 1);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error()),
-      );
-    });
-  });
 }
 
 const exchange = (body: unknown, url = "/v1/customers?size=2") => ({

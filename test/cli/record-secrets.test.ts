@@ -5,7 +5,11 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type CustomerServer, startCustomerServer } from "../helpers/customer-server.js";
+import {
+  type CustomerServer,
+  startCustomerServer,
+  startTokenInNextLinkServer,
+} from "../helpers/customer-server.js";
 import { JWE_EMPTY_KEY, JWT_SPACED_HEADER } from "../helpers/secret-shapes.js";
 import { pc, tempDir } from "./helpers.js";
 import { runCli } from "./in-process.js";
@@ -126,29 +130,7 @@ describe("pc-customers record keeps what the spec declares, and of the rest only
 
   it("keeps the token out of every file when a next link carries it %2E-encoded and the next page fails", async () => {
     const encoded = TOKEN_JWT.replace(/\./g, "%2E");
-    server = await startCustomerServer({
-      customers: 4,
-      expectedToken: TOKEN_JWT,
-      transformPage: (page) =>
-        page.links?.next
-          ? {
-              ...page,
-              links: {
-                ...page.links,
-                next: { ...page.links.next, uri: `${page.links.next.uri}&t=${encoded}` },
-              },
-            }
-          : page,
-      faults: (request) =>
-        request.index > 1
-          ? {
-              kind: "status",
-              status: 500,
-              headers: { "Retry-After": "0" },
-              body: { code: 800003, description: `Failed for ${request.url}`, data: [], source: "PartnerFD" },
-            }
-          : undefined,
-    });
+    server = await startTokenInNextLinkServer(TOKEN_JWT);
     const out = join(tmp.dir, "encoded-token");
     const run = await pc(["record", "--out", out, "--base-url", server.url, "--size", "2"], {
       env: { PARTNER_CENTER_TOKEN: TOKEN_JWT },

@@ -348,3 +348,34 @@ function injectFault(
     }
   }
 }
+
+/**
+ * The attack of issue #18: a server that puts the caller's token into page 1's next link with its
+ * dots written `%2E`, then fails every later page with a 500 whose description quotes the URL.
+ */
+export function startTokenInNextLinkServer(token: string): Promise<CustomerServer> {
+  const encoded = token.replace(/\./g, "%2E");
+  return startCustomerServer({
+    customers: 4,
+    expectedToken: token,
+    transformPage: (page) =>
+      page.links?.next
+        ? {
+            ...page,
+            links: {
+              ...page.links,
+              next: { ...page.links.next, uri: `${page.links.next.uri}&t=${encoded}` },
+            },
+          }
+        : page,
+    faults: (request) =>
+      request.index > 1
+        ? {
+            kind: "status",
+            status: 500,
+            headers: { "Retry-After": "0" },
+            body: { code: 800003, description: `Failed for ${request.url}`, data: [], source: "PartnerFD" },
+          }
+        : undefined,
+  });
+}

@@ -4,6 +4,7 @@
  * message before any request, and the token never appears in one.
  */
 import { CLOUDS, type Cloud, cloudEndpoints } from "./clouds.js";
+import { describeValue } from "./describe-value.js";
 import { type PartnerCenterHooks, resolveHooks } from "./hooks.js";
 import { Pacer } from "./http/pacer.js";
 import type { BaseUrl } from "./http/paging.js";
@@ -121,20 +122,20 @@ export function resolveOptions(
   if (typeof token !== "function") checkToken(token);
   if (fetch !== undefined && typeof fetch !== "function") {
     throw new TypeError(
-      `fetch must be a function. Pass one that takes a Request and resolves to a Response (such as globalThis.fetch), or leave it out; got ${describe(fetch)}.`,
+      `fetch must be a function. Pass one that takes a Request and resolves to a Response (such as globalThis.fetch), or leave it out; got ${describeValue(fetch)}.`,
     );
   }
   const headers: Record<string, string> = { accept: "application/json" };
   if (locale !== undefined) {
     if (typeof locale !== "string" || !LOCALE.test(locale)) {
-      throw new RangeError(`locale must be a culture name such as "en-US", got ${describe(locale)}.`);
+      throw new RangeError(`locale must be a culture name such as "en-US", got ${describeValue(locale)}.`);
     }
     headers["x-locale"] = locale;
   }
   if (application !== undefined) {
     if (typeof application !== "string" || !PRINTABLE_ASCII.test(application)) {
       throw new TypeError(
-        `application must be a non-empty string of printable ASCII characters, such as "Contoso sync", got ${describe(application)}.`,
+        `application must be a non-empty string of printable ASCII characters, such as "Contoso sync", got ${describeValue(application)}.`,
       );
     }
     headers["ms-partnercenter-application"] = application;
@@ -174,7 +175,7 @@ function resolveTimeout(timeoutMs: unknown): number | undefined {
   if (timeoutMs === undefined) return DEFAULT_TIMEOUT_MS;
   if (typeof timeoutMs !== "number" || Number.isNaN(timeoutMs) || timeoutMs <= 0) {
     throw new RangeError(
-      `timeoutMs must be a positive number of milliseconds (or Infinity), got ${describe(timeoutMs)}.`,
+      `timeoutMs must be a positive number of milliseconds (or Infinity), got ${describeValue(timeoutMs)}.`,
     );
   }
   // Stryker disable next-line EqualityOperator: at exactly 2^31 - 1 ms, a timer of 24.8 days and no timer behave alike (the other operator is killed by every timeout test)
@@ -189,7 +190,7 @@ function resolveMaxResponseBytes(limit: unknown): number {
     limit <= 0
   ) {
     throw new RangeError(
-      `maxResponseBytes must be a positive whole number of bytes (or Infinity), such as ${DEFAULT_MAX_RESPONSE_BYTES}; got ${describe(limit)}.`,
+      `maxResponseBytes must be a positive whole number of bytes (or Infinity), such as ${DEFAULT_MAX_RESPONSE_BYTES}; got ${describeValue(limit)}.`,
     );
   }
   return limit;
@@ -200,7 +201,7 @@ function resolveBaseUrl(options: PartnerCenterClientOptions): BaseUrl {
   const { baseUrl = cloudBase, allowInsecureHttp = false } = options;
   if (typeof allowInsecureHttp !== "boolean") {
     throw new TypeError(
-      `allowInsecureHttp must be a boolean. Pass true only to send the token over plain http to a trusted proxy, or leave it out; got ${describe(allowInsecureHttp)}.`,
+      `allowInsecureHttp must be a boolean. Pass true only to send the token over plain http to a trusted proxy, or leave it out; got ${describeValue(allowInsecureHttp)}.`,
     );
   }
   let url: URL;
@@ -210,7 +211,7 @@ function resolveBaseUrl(options: PartnerCenterClientOptions): BaseUrl {
     url = new URL(baseUrl);
   } catch {
     throw new TypeError(
-      `baseUrl must be an absolute URL such as "https://api.partnercenter.microsoft.com", got ${describe(baseUrl)}.`,
+      `baseUrl must be an absolute URL such as "https://api.partnercenter.microsoft.com", got ${describeValue(baseUrl)}.`,
     );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
@@ -236,12 +237,4 @@ function resolveBaseUrl(options: PartnerCenterClientOptions): BaseUrl {
  */
 export function isLoopback(hostname: string): boolean {
   return hostname === "localhost" || hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
-}
-
-function describe(value: unknown): string {
-  return typeof value === "string"
-    ? JSON.stringify(value)
-    : typeof value === "number"
-      ? String(value)
-      : typeof value;
 }

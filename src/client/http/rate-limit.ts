@@ -9,6 +9,8 @@
  * of them is at least `interval` milliseconds old. Waiters are served first come, first served.
  */
 
+import { describeValue } from "../describe-value.js";
+
 /**
  * Paces requests: `acquire` resolves when one more request may start, and rejects with the
  * signal's reason when `signal` aborts first. Implement it to plug in another limiter (bottleneck,
@@ -204,7 +206,7 @@ function checkRateLimit(option: unknown, name: string): RateLimit {
   const { limit, interval } = option as { limit?: unknown; interval?: unknown };
   if (typeof limit !== "number" || !Number.isSafeInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
     throw new RangeError(
-      `${name}.limit must be a whole number of requests from 1 to ${MAX_LIMIT}, such as 500; got ${show(limit)}.`,
+      `${name}.limit must be a whole number of requests from 1 to ${MAX_LIMIT}, such as 500; got ${describeValue(limit)}.`,
     );
   }
   if (
@@ -214,16 +216,8 @@ function checkRateLimit(option: unknown, name: string): RateLimit {
     interval > MAX_INTERVAL_MS
   ) {
     throw new RangeError(
-      `${name}.interval must be a positive number of milliseconds up to ${MAX_INTERVAL_MS}, such as 60000; got ${show(interval)}.`,
+      `${name}.interval must be a positive number of milliseconds up to ${MAX_INTERVAL_MS}, such as 60000; got ${describeValue(interval)}.`,
     );
   }
   return { limit, interval };
-}
-
-function show(value: unknown): string {
-  return typeof value === "string"
-    ? JSON.stringify(value)
-    : typeof value === "number"
-      ? String(value)
-      : typeof value;
 }

@@ -1,10 +1,11 @@
 // The pc-customers command line: dispatch, --help, usage errors (exit 2) and the exit code.
 // Run from source with `npx tsx src/toolkit/cli/main.ts <command>`, or through bin/pc-customers.js.
-import { readFileSync, realpathSync } from "node:fs";
+import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { closest, formatHelp, helpHint, PROGRAM, parseCommandArgs, UsageError } from "./args.js";
 import { COMMANDS, findCommand } from "./commands.js";
 import { type Io, processIo } from "./io.js";
+import { toolkitVersion } from "./toolkit-version.js";
 
 /** Runs the command line `args` (without node and the script) and resolves to the exit code. */
 export async function main(args: string[], io: Io = processIo()): Promise<number> {
@@ -84,19 +85,8 @@ function overview(): string {
 }
 
 function version(): string {
-  // The toolkit's package.json is one level up from cli/ (sources) and two from dist/cli/ (the build).
-  for (const relative of ["../package.json", "../../package.json"]) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(relative, import.meta.url), "utf8")) as {
-        name?: string;
-        version?: string;
-      };
-      if (pkg.name === "pc-customers") return `${PROGRAM} ${pkg.version ?? "?"}`;
-    } catch {
-      // try the next location
-    }
-  }
-  return `${PROGRAM} (unknown version)`;
+  const found = toolkitVersion();
+  return found === undefined ? `${PROGRAM} (unknown version)` : `${PROGRAM} ${found}`;
 }
 
 /**

@@ -1,7 +1,6 @@
 // `pc-customers mcp`: a Model Context Protocol server on stdin/stdout with one read-only tool,
 // `list_customers`. stdout belongs to the protocol: everything else (the session's notices, errors)
 // goes to stderr through the Io. It runs until the client closes stdin or a signal ends it.
-import { readFileSync } from "node:fs";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { redactToken } from "partner-center-customers/redact";
@@ -9,6 +8,7 @@ import { registerListCustomersTool } from "../../mcp/list-customers-tool.js";
 import type { ParsedArgs } from "../args.js";
 import type { Io } from "../io.js";
 import { describeClientError, listOptions, openSession } from "../session.js";
+import { toolkitVersion } from "../toolkit-version.js";
 
 export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const options = listOptions(args, "mcp");
@@ -16,7 +16,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const hide = (text: string) => (token ? redactToken(text, token) : text);
   const session = await openSession(options, io, "mcp", {});
   try {
-    const server = new McpServer({ name: "pc-customers", version: packageVersion() });
+    const server = new McpServer({ name: "pc-customers", version: toolkitVersion() ?? "0.0.0" });
     registerListCustomersTool(server, {
       client: session.client,
       // The token in any spelling a server could echo (percent-encoded, JSON-escaped, base64…).
@@ -38,20 +38,4 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   } finally {
     await session.stop();
   }
-}
-
-// The toolkit's package.json is two levels up from cli/commands/ (sources) and three from the build's.
-function packageVersion(): string {
-  for (const relative of ["../../package.json", "../../../package.json"]) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(relative, import.meta.url), "utf8")) as {
-        name?: string;
-        version?: string;
-      };
-      if (pkg.name === "pc-customers" && typeof pkg.version === "string") return pkg.version;
-    } catch {
-      // try the next location
-    }
-  }
-  return "0.0.0";
 }
